@@ -1,0 +1,1 @@
+"""The imperative shell's edges: files, formats and (later) databases, translated to domain types."""

@@ -1,0 +1,333 @@
+"""The planner: profile → phase timeline → week templates → selection → prescription → placement
+→ fitting → loads. One direction, each step a small pure module; this one only wires them.
+
+`build_plan` is deterministic: the same profile and catalogue give the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from ironmile.domain.athlete import DAY_NAMES, Goal, Profile, StrengthLevel
+from ironmile.domain.catalogue import Catalogue
+from ironmile.domain.fitting import (
+    DraftItem,
+    DraftSession,
+    apply_guard,
+    balance_emphasis,
+    balance_upper,
+    fit_minutes,
+    missing_families,
+)
+from ironmile.domain.load_targets import LoadBook
+from ironmile.domain.pain import KneeTier, knee_tier, knee_warnings
+from ironmile.domain.phases import Phase, PhaseWeek, build_timeline, default_weeks
+from ironmile.domain.plan import Plan, PlannedExercise, PlannedRun, PlanWeek, Session
+from ironmile.domain.prescription import Role, prescribe, taper
+from ironmile.domain.scheduler import Context, Placement, RunCalendar, place_week, violations
+from ironmile.domain.screening import assess
+from ironmile.domain.selection import Selector
+from ironmile.domain.slots import (
+    HINGE_DAY,
+    LIGHT_DAY,
+    QUAD_DOMINANT_EXTRAS,
+    SINGLE_LEG_DAY,
+    SQUAT_DAY,
+    UPPER_DAY,
+    SlotUse,
+    full_body_day,
+)
+from ironmile.domain.volume import LEG_FAMILIES, WEEKLY_FAMILIES
+
+UPPER_FAMILIES = frozenset({"push", "pull", "core"})
+_ROLE_GROUP = {Role.ISOMETRIC: 0, Role.PLYOMETRIC: 1, Role.MAIN: 2}
+
+
+def sessions_wanted(week: PhaseWeek, profile: Profile) -> tuple[int, int]:
+    """(required, optional) sessions for the week before any cap (SCIENCE.md §2 table)."""
+    if week.phase.builds:
+        extra = int(
+            profile.athlete.level is StrengthLevel.ADVANCED and week.phase in (Phase.STRENGTH, Phase.POWER)
+        )
+        return 2, extra
+    return 1, 0
+
+
+@dataclass(slots=True)
+class _PlanState:
+    profile: Profile
+    catalogue: Catalogue
+    selector: Selector
+    calendar: RunCalendar
+    tier: KneeTier
+    target: float
+    quad_dominant: bool
+    loads: LoadBook
+    warnings: list[str] = field(default_factory=list)
+    heavy_dates: list[date] = field(default_factory=list)
+    session_dates: list[date] = field(default_factory=list)
+
+
+def build_plan(profile: Profile, catalogue: Catalogue) -> Plan:
+    strength = profile.strength
+    weeks = strength.weeks or default_weeks(strength.start_date, profile.races)
+    timeline = build_timeline(
+        start=strength.start_date, weeks=weeks, races=profile.races, level=profile.athlete.level
+    )
+    screen = assess(profile.screen)
+    tier = knee_tier(profile.health)
+    state = _PlanState(
+        profile=profile,
+        catalogue=catalogue,
+        selector=Selector(catalogue, strength.equipment, tier),
+        calendar=RunCalendar(profile.running, profile.races),
+        tier=tier,
+        target=screen.posterior_target,
+        quad_dominant=screen.quad_dominant,
+        loads=LoadBook(profile, catalogue),
+        warnings=knee_warnings(profile.health),
+    )
+    if screen.quad_dominant:
+        state.warnings.append(
+            "Quad-dominance screen flagged (" + "; ".join(screen.reasons) + "): posterior:anterior "
+            "target 2.0 with extra hip-thrust/bridge and hamstring work. Re-test in 6–8 weeks."
+        )
+    if not profile.lifts:
+        state.warnings.append(
+            "No [lifts] given: first loads are conservative estimates from body mass; calibrate "
+            "them in the first session (the notes say how)."
+        )
+    plan_weeks = tuple(_plan_week(state, timeline, position) for position in range(len(timeline)))
+    return Plan(
+        units=profile.athlete.units,
+        start_date=strength.start_date,
+        end_date=strength.start_date + timedelta(days=7 * weeks - 1),
+        warnings=tuple(state.warnings),
+        weeks=plan_weeks,
+        posterior_target=screen.posterior_target,
+    )
+
+
+def _plan_week(state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int) -> PlanWeek:
+    frame = timeline[position]
+    days = [frame.start_date + timedelta(days=offset) for offset in range(7)]
+    runs = tuple(
+        PlannedRun(day, kind, race.label if (race := state.calendar.race_on(day)) else None)
+        for day in days
+        if (kind := state.calendar.run_kind(day)) is not None
+    )
+    placements = _place(state, frame, days)
+    drafts = _draft_sessions(state, timeline, position, placements)
+    _fit(state, frame, drafts)
+    sessions = tuple(_finish(state, draft) for draft in drafts)
+    return PlanWeek(frame, runs, sessions)
+
+
+def _cap(profile: Profile, count: int) -> int:
+    cap = profile.strength.sessions_per_week
+    return count if cap is None else min(cap, count)
+
+
+def _place(state: _PlanState, frame: PhaseWeek, days: list[date]) -> list[Placement]:
+    profile = state.profile
+    required, optional = sessions_wanted(frame, profile)
+    legs_allowed = state.tier < KneeTier.RED_FLAG and frame.phase not in (
+        Phase.RACE,
+        Phase.RECOVERY,
+    )
+    ctx = Context(
+        state.calendar,
+        profile.strength.available_days,
+        tuple(state.heavy_dates),
+        tuple(state.session_dates),
+    )
+    if not legs_allowed:
+        placements, _ = place_week(days, ctx, heavy=0, light=_cap(profile, required))
+    else:
+        wanted = _cap(profile, required + optional)
+        placements, unplaced = place_week(
+            days, ctx, heavy=wanted, light=0, maintenance=not frame.phase.builds
+        )
+        shortfall = max(0, _cap(profile, required) - (wanted - unplaced))
+        if shortfall:
+            state.warnings.append(_lightened_warning(frame, days, ctx, shortfall))
+            heavy = tuple(p.date for p in placements)
+            ctx = Context(
+                ctx.calendar, ctx.available_days, ctx.heavy_dates + heavy, ctx.session_dates + heavy
+            )
+            extra, _ = place_week(days, ctx, heavy=0, light=shortfall)
+            placements = sorted(
+                placements
+                + [
+                    replace(
+                        p,
+                        why=p.why.split(":")[0] + ": upper body and core only, because no "
+                        "day this week can take heavy legs without breaking a rule",
+                    )
+                    for p in extra
+                ],
+                key=lambda p: p.date,
+            )
+    if not placements and _cap(profile, required):
+        state.warnings.append(
+            f"Week {frame.index} ({frame.start_date}): no strength session fits: no available day "
+            "is clear of races."
+        )
+    state.heavy_dates.extend(p.date for p in placements if p.heavy)
+    state.session_dates.extend(p.date for p in placements)
+    return placements
+
+
+def _lightened_warning(frame: PhaseWeek, days: list[date], ctx: Context, shortfall: int) -> str:
+    blocked = []
+    for day in days:
+        if day.weekday() in ctx.available_days:
+            reasons = violations(day, ctx, heavy=True)
+            if reasons:
+                blocked.append(f"{DAY_NAMES[day.weekday()]} {reasons[0]}")
+    detail = "; ".join(blocked) if blocked else "too few available days"
+    sessions = "session is" if shortfall == 1 else "sessions are"
+    return (
+        f"Week {frame.index} ({frame.start_date}): {shortfall} leg {sessions} lightened to upper "
+        f"body and core, because no legal day was left for heavy legs ({detail})."
+    )
+
+
+def _templates(state: _PlanState, frame: PhaseWeek, placements: list[Placement]) -> list[tuple[SlotUse, ...]]:
+    heavy = [p for p in placements if p.heavy]
+    main_of_week = "main_squat" if frame.index % 2 else "main_hinge"
+    if not frame.phase.builds or len(heavy) == 1:
+        heavy_templates = [full_body_day(main_of_week)]
+    else:
+        heavy_templates = [SQUAT_DAY, HINGE_DAY, SINGLE_LEG_DAY][: len(heavy)]
+    light_template: tuple[SlotUse, ...] = LIGHT_DAY if frame.phase in (Phase.RACE, Phase.RECOVERY) else UPPER_DAY
+    templates: list[tuple[SlotUse, ...]] = []
+    heavy_position = 0
+    for placement in placements:
+        if not placement.heavy:
+            templates.append(light_template)
+            continue
+        template = heavy_templates[heavy_position]
+        front = _front_slots(state, frame, heavy_position)
+        extra = QUAD_DOMINANT_EXTRAS.get(template[0].slot) if state.quad_dominant else None
+        templates.append(front + template + ((extra,) if extra else ()))
+        heavy_position += 1
+    return templates
+
+
+def _front_slots(state: _PlanState, frame: PhaseWeek, heavy_position: int) -> tuple[SlotUse, ...]:
+    """Isometric holds first for sore knees; jumps before heavy lifts while fresh."""
+    if state.tier is KneeTier.KNEE_FRIENDLY:
+        return (SlotUse("isometric", Role.ISOMETRIC, 1),)
+    jumps = (
+        frame.phase is Phase.POWER
+        or frame.phase is Phase.MAINTENANCE
+        or (frame.phase is Phase.STRENGTH and frame.late_in_phase)
+    )
+    if jumps and heavy_position < 2:
+        slot = "plyometric_power" if frame.phase is Phase.POWER else "plyometric"
+        return (SlotUse(slot, Role.PLYOMETRIC, 1),)
+    return ()
+
+
+def _dose_phase(timeline: tuple[PhaseWeek, ...], position: int) -> tuple[Phase | None, bool]:
+    """A taper repeats the doses of the phase before it; after maintenance it also halves sets."""
+    if timeline[position].phase is not Phase.TAPER:
+        return None, False
+    before = timeline[position - 1].phase if position else Phase.MAINTENANCE
+    if not (before.builds or before is Phase.MAINTENANCE):
+        before = Phase.MAINTENANCE
+    return before, before in (Phase.MAINTENANCE, Phase.FOUNDATION)
+
+
+def _draft_sessions(
+    state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int, placements: list[Placement]
+) -> list[DraftSession]:
+    frame = timeline[position]
+    dose_phase, halve = _dose_phase(timeline, position)
+    light = frame.phase in (Phase.RACE, Phase.RECOVERY)
+    foundation = frame.phase is Phase.FOUNDATION
+    used: set[str] = set()
+    drafts = []
+    for placement, template in zip(placements, _templates(state, frame, placements), strict=True):
+        items: list[DraftItem] = []
+        for use in template:
+            exercise = state.selector.choose(
+                use.slot, used=used | {i.exercise.id for i in items}, foundation=foundation
+            )
+            if exercise is None or any(item.exercise.id == exercise.id for item in items):
+                continue
+            dose = prescribe(
+                role=use.role,
+                measure=exercise.measure,
+                unilateral=exercise.unilateral,
+                week=frame,
+                goal=state.profile.athlete.goal,
+                light=light,
+                dose_phase=dose_phase,
+            )
+            if halve:
+                dose = taper(dose)
+            items.append(DraftItem(exercise, use.role, use.priority, dose))
+        used |= {item.exercise.id for item in items}
+        items.sort(key=_exercise_order)
+        drafts.append(DraftSession(placement.date, placement.heavy, placement.why, items))
+    return drafts
+
+
+def _exercise_order(item: DraftItem) -> int:
+    """Isometrics (sore knees), jumps, main lift, other compounds, isolation, core last."""
+    if item.role in _ROLE_GROUP:
+        return _ROLE_GROUP[item.role]
+    if item.exercise.region == "core":
+        return 5
+    return 3 if item.exercise.compound else 4
+
+
+def _fit(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> None:
+    if state.profile.athlete.goal is Goal.STRENGTH:
+        apply_guard(drafts)
+    balance_upper(drafts)
+    if not balance_emphasis(drafts, state.target, guard=state.profile.athlete.goal is Goal.STRENGTH):
+        state.warnings.append(
+            f"Week {frame.index} ({frame.start_date}): posterior:anterior target "
+            f"{state.target:g} not reached with the available exercises."
+        )
+    required = _required_families(state, frame, drafts)
+    fit_minutes(drafts, limit=state.profile.strength.session_minutes, target=state.target, required=required)
+    missing = missing_families(drafts, required)
+    if missing:
+        state.warnings.append(
+            f"Week {frame.index} ({frame.start_date}): no {', '.join(missing)} work this week "
+            f"({state.profile.strength.session_minutes} minutes a session is too short for it all)."
+        )
+
+
+def _required_families(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> frozenset[str]:
+    if not frame.phase.builds or not drafts:
+        return frozenset()
+    if any(draft.heavy_lower for draft in drafts):
+        return frozenset(WEEKLY_FAMILIES)
+    return frozenset(WEEKLY_FAMILIES) - LEG_FAMILIES
+
+
+def _finish(state: _PlanState, draft: DraftSession) -> Session:
+    exercises = []
+    for item in draft.items:
+        target = state.loads.target(item.exercise, item.dose)
+        exercises.append(
+            PlannedExercise(
+                exercise=item.exercise,
+                role=item.role,
+                sets=item.dose.sets,
+                reps=item.dose.reps,
+                seconds=item.dose.seconds,
+                rir=item.dose.rir,
+                percent_1rm=target.percent_1rm,
+                load=target.load,
+                rest_seconds=item.dose.rest_seconds,
+                note=target.note,
+            )
+        )
+    return Session(draft.date, draft.heavy_lower, draft.minutes, draft.why, tuple(exercises))

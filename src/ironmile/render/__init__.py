@@ -1,0 +1,1 @@
+"""Rendering domain values for people and programs: JSON documents, plain text, Rich tables."""
