@@ -30,11 +30,11 @@ pytest: setup
 test: lint typecheck layers pytest  ## everything CI checks
 
 bench: setup  ## speed benchmarks, reported as ratios to a baseline measured in the same run
-	$(RUN) python -m benchmarks
+	$(RUN) python -m tests.benchmarks
 
 fmt: setup
-	$(RUN) ruff format src tests benchmarks
-	$(RUN) ruff check --fix src tests benchmarks
+	$(RUN) ruff format src tests
+	$(RUN) ruff check --fix src tests
 
 docs: setup  ## regenerate docs/cli.md from the commands' help
 	$(RUN) python -m ironmile.docgen > docs/cli.md

@@ -82,23 +82,51 @@ def _shrink_order(item: DraftItem) -> tuple[int, bool, int]:
     return (item.priority, item.exercise.emphasis == "anterior", item.sets)
 
 
-def apply_guard(sessions: list[DraftSession]) -> None:
+def _shrink_step(
+    sessions: list[DraftSession],
+    pool: list[DraftItem],
+    *,
+    keep: Callable[[], bool],
+    required: frozenset[str],
+) -> bool:
+    """Take one step off `pool`, the gentlest first.
+
+    1. drop a whole exercise whose families the rest of the week still covers;
+    2. take a set off an exercise with more than two;
+    3. take a set off an exercise with two;
+    4. drop an exercise even though a family goes missing (the caller warns).
+    Every step must leave `keep()` true; slot priority decides which exercise goes first.
+    """
+
+    def keep_covered() -> bool:
+        return keep() and required <= covered(_all_items(sessions))
+
+    return (
+        _drop_one(sessions, pool, keep_covered)
+        or _reduce_one(pool, keep, floor=2)
+        or _reduce_one(pool, keep, floor=1)
+        or _drop_one(sessions, pool, keep)
+    )
+
+
+def apply_guard(sessions: list[DraftSession], *, required: frozenset[str]) -> None:
     """≤ 10 lower-body sets a session and ≤ 8 sets a movement pattern a week."""
     for session in sessions:
         while lower_sets(session.items) > MAX_LOWER_SETS_PER_SESSION:
             lower = [item for item in session.items if item.exercise.region == "lower"]
-            if not _reduce_one(lower) and not _drop_one(session, lower):
+            if not _shrink_step(sessions, lower, keep=lambda: True, required=required):
                 break
     for pattern, _count in sets_by_pattern(_all_items(sessions)).most_common():
         while sets_by_pattern(_all_items(sessions))[pattern] > MAX_SETS_PER_PATTERN_PER_WEEK:
             same = [item for item in _all_items(sessions) if item.exercise.pattern == pattern]
-            if not _reduce_one(same):
+            if not _shrink_step(sessions, same, keep=lambda: True, required=required):
                 break
 
 
-def _reduce_one(items: list[DraftItem], keep: Callable[[], bool] = lambda: True) -> bool:
-    """Take one set off the least important item that can lose one and still satisfy `keep`."""
-    for item in sorted((i for i in items if i.sets > _min_sets(i)), key=_shrink_order, reverse=True):
+def _reduce_one(items: list[DraftItem], keep: Callable[[], bool] = lambda: True, *, floor: int = 1) -> bool:
+    """Take one set off the least important item above `floor` sets that still satisfies `keep`."""
+    reducible = (i for i in items if i.sets > max(floor, _min_sets(i)))
+    for item in sorted(reducible, key=_shrink_order, reverse=True):
         _set_sets(item, item.sets - 1)
         if keep():
             return True
@@ -106,10 +134,14 @@ def _reduce_one(items: list[DraftItem], keep: Callable[[], bool] = lambda: True)
     return False
 
 
-def _drop_one(session: DraftSession, items: list[DraftItem], keep: Callable[[], bool] = lambda: True) -> bool:
+def _drop_one(
+    sessions: list[DraftSession], items: list[DraftItem], keep: Callable[[], bool] = lambda: True
+) -> bool:
+    """Remove the least important droppable item (priority > 0) that still satisfies `keep`."""
     for item in sorted((i for i in items if i.priority > 0), key=_shrink_order, reverse=True):
-        position = session.items.index(item)
-        session.items.remove(item)
+        session = next(s for s in sessions if any(i is item for i in s.items))
+        position = next(n for n, i in enumerate(session.items) if i is item)
+        del session.items[position]
         if keep():
             return True
         session.items.insert(position, item)
@@ -122,7 +154,7 @@ def balance_upper(sessions: list[DraftSession]) -> None:
         push = [item for item in _all_items(sessions) if item.exercise.pattern == "push"]
         if _reduce_one(push):
             continue
-        if not any(_drop_one(session, [i for i in push if i in session.items]) for session in sessions):
+        if not _drop_one(sessions, push):
             for session in sessions:  # no pull exercise at all: no push either
                 session.items[:] = [i for i in session.items if i.exercise.pattern != "push"]
             return
@@ -136,7 +168,7 @@ def balance_emphasis(sessions: list[DraftSession], target: float, *, guard: bool
         anterior = [item for item in _all_items(sessions) if item.exercise.emphasis == "anterior"]
         if _reduce_one(anterior):
             continue
-        if any(_drop_one(session, [i for i in anterior if i in session.items]) for session in sessions):
+        if _drop_one(sessions, anterior):
             continue
         return False
     return True
@@ -148,6 +180,8 @@ def _add_posterior_set(sessions: list[DraftSession], *, guard: bool) -> bool:
         for item in sorted(session.items, key=lambda i: (i.role is not Role.ACCESSORY, i.priority)):
             if item.exercise.emphasis != "posterior" or item.role in (Role.MAIN, Role.PLYOMETRIC):
                 continue
+            if item.exercise.pattern not in ("bridge", "hinge"):
+                continue  # extra Nordic or curl sets cost runners too much soreness
             if item.sets >= 4:
                 continue
             if guard and (
@@ -160,29 +194,23 @@ def _add_posterior_set(sessions: list[DraftSession], *, guard: bool) -> bool:
     return False
 
 
-def fit_minutes(
-    sessions: list[DraftSession], *, limit: int, target: float, required: frozenset[str]
-) -> list[DraftSession]:
-    """Shrink each session to `limit` minutes; returns the sessions that lost a required family."""
-    lost: list[DraftSession] = []
+def fit_minutes(sessions: list[DraftSession], *, limit: int, target: float, required: frozenset[str]) -> None:
+    """Shrink each session to `limit` minutes without breaking the week's balance rules."""
     for session in sessions:
-
-        def keep_ratio() -> bool:
-            return _ratio_ok(sessions, target)
-
-        def keep_all() -> bool:
-            return keep_ratio() and required <= covered(_all_items(sessions))
-
         while session.minutes > limit:
-            if _drop_one(session, list(session.items), keep_all):
-                continue
-            if _reduce_one(list(session.items), keep_ratio):
-                continue
-            if _drop_one(session, list(session.items), keep_ratio):
-                lost.append(session)
-                continue
+            if not _shrink_step(
+                sessions, list(session.items), keep=lambda: _ratio_ok(sessions, target), required=required
+            ):
+                break
+
+
+def cap_total_sets(sessions: list[DraftSession], *, limit: int, target: float) -> None:
+    """Cut the week's working sets to `limit` (the taper's volume cut), keeping the balance rules."""
+    while sum(item.sets for item in _all_items(sessions)) > limit:
+        if not _shrink_step(
+            sessions, _all_items(sessions), keep=lambda: _ratio_ok(sessions, target), required=frozenset()
+        ):
             break
-    return lost
 
 
 def missing_families(sessions: list[DraftSession], required: frozenset[str]) -> list[str]:
@@ -196,6 +224,7 @@ __all__ = [
     "apply_guard",
     "balance_emphasis",
     "balance_upper",
+    "cap_total_sets",
     "families",
     "fit_minutes",
     "missing_families",

@@ -17,6 +17,7 @@ from ironmile.domain.fitting import (
     apply_guard,
     balance_emphasis,
     balance_upper,
+    cap_total_sets,
     fit_minutes,
     missing_families,
 )
@@ -40,7 +41,7 @@ from ironmile.domain.slots import (
 )
 from ironmile.domain.volume import LEG_FAMILIES, WEEKLY_FAMILIES
 
-UPPER_FAMILIES = frozenset({"push", "pull", "core"})
+TAPER_MAX_SHARE = 0.6  # Bosquet et al. 2007: taper volume −41–60 % of the week before
 _ROLE_GROUP = {Role.ISOMETRIC: 0, Role.PLYOMETRIC: 1, Role.MAIN: 2}
 
 
@@ -67,6 +68,7 @@ class _PlanState:
     warnings: list[str] = field(default_factory=list)
     heavy_dates: list[date] = field(default_factory=list)
     session_dates: list[date] = field(default_factory=list)
+    previous_week_sets: int = 0
 
 
 def build_plan(profile: Profile, catalogue: Catalogue) -> Plan:
@@ -80,7 +82,9 @@ def build_plan(profile: Profile, catalogue: Catalogue) -> Plan:
     state = _PlanState(
         profile=profile,
         catalogue=catalogue,
-        selector=Selector(catalogue, strength.equipment, tier),
+        selector=Selector(
+            catalogue, strength.equipment, tier, frozenset(lift.exercise_id for lift in profile.lifts)
+        ),
         calendar=RunCalendar(profile.running, profile.races),
         tier=tier,
         target=screen.posterior_target,
@@ -120,6 +124,7 @@ def _plan_week(state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int
     placements = _place(state, frame, days)
     drafts = _draft_sessions(state, timeline, position, placements)
     _fit(state, frame, drafts)
+    state.previous_week_sets = sum(item.sets for draft in drafts for item in draft.items)
     sessions = tuple(_finish(state, draft) for draft in drafts)
     return PlanWeek(frame, runs, sessions)
 
@@ -201,7 +206,11 @@ def _templates(state: _PlanState, frame: PhaseWeek, placements: list[Placement])
         heavy_templates = [full_body_day(main_of_week)]
     else:
         heavy_templates = [SQUAT_DAY, HINGE_DAY, SINGLE_LEG_DAY][: len(heavy)]
-    light_template: tuple[SlotUse, ...] = LIGHT_DAY if frame.phase in (Phase.RACE, Phase.RECOVERY) else UPPER_DAY
+    light_template: tuple[SlotUse, ...] = (
+        LIGHT_DAY if frame.phase in (Phase.RACE, Phase.RECOVERY) else UPPER_DAY
+    )
+    if state.tier >= KneeTier.KNEE_FRIENDLY:  # hip-dominant mains instead of loaded knee bends
+        heavy_templates = [_hip_dominant(template) for template in heavy_templates]
     templates: list[tuple[SlotUse, ...]] = []
     heavy_position = 0
     for placement in placements:
@@ -211,15 +220,21 @@ def _templates(state: _PlanState, frame: PhaseWeek, placements: list[Placement])
         template = heavy_templates[heavy_position]
         front = _front_slots(state, frame, heavy_position)
         extra = QUAD_DOMINANT_EXTRAS.get(template[0].slot) if state.quad_dominant else None
+        if extra and any(use.slot == extra.slot for use in template):
+            extra = QUAD_DOMINANT_EXTRAS["main_hinge"]
         templates.append(front + template + ((extra,) if extra else ()))
         heavy_position += 1
     return templates
 
 
+def _hip_dominant(template: tuple[SlotUse, ...]) -> tuple[SlotUse, ...]:
+    return tuple(replace(use, slot="main_bridge") if use.slot == "main_squat" else use for use in template)
+
+
 def _front_slots(state: _PlanState, frame: PhaseWeek, heavy_position: int) -> tuple[SlotUse, ...]:
     """Isometric holds first for sore knees; jumps before heavy lifts while fresh."""
     if state.tier is KneeTier.KNEE_FRIENDLY:
-        return (SlotUse("isometric", Role.ISOMETRIC, 1),)
+        return (SlotUse("isometric", Role.ISOMETRIC, 0),)
     jumps = (
         frame.phase is Phase.POWER
         or frame.phase is Phase.MAINTENANCE
@@ -286,15 +301,17 @@ def _exercise_order(item: DraftItem) -> int:
 
 
 def _fit(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> None:
+    required = _required_families(state, frame, drafts)
     if state.profile.athlete.goal is Goal.STRENGTH:
-        apply_guard(drafts)
+        apply_guard(drafts, required=required)
     balance_upper(drafts)
     if not balance_emphasis(drafts, state.target, guard=state.profile.athlete.goal is Goal.STRENGTH):
         state.warnings.append(
             f"Week {frame.index} ({frame.start_date}): posterior:anterior target "
             f"{state.target:g} not reached with the available exercises."
         )
-    required = _required_families(state, frame, drafts)
+    if frame.phase is Phase.TAPER and state.previous_week_sets:
+        cap_total_sets(drafts, limit=int(TAPER_MAX_SHARE * state.previous_week_sets), target=state.target)
     fit_minutes(drafts, limit=state.profile.strength.session_minutes, target=state.target, required=required)
     missing = missing_families(drafts, required)
     if missing:

@@ -8,7 +8,7 @@ already used this week where one exists. Ties break on the id, so plans are dete
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.pain import KneeTier
@@ -39,6 +39,19 @@ class Selector:
     catalogue: Catalogue
     equipment: frozenset[str]
     tier: KneeTier
+    known_lifts: frozenset[str] = frozenset()  # exercises the athlete gave a recent set for
+    _candidates: dict[str, list[Exercise]] = field(default_factory=dict, compare=False, repr=False)
+
+    def candidates(self, slot_name: str) -> list[Exercise]:
+        """Everything the athlete may do that fits the slot (computed once per slot)."""
+        if slot_name not in self._candidates:
+            slot = SLOTS[slot_name]
+            self._candidates[slot_name] = [
+                exercise
+                for exercise in self.catalogue
+                if slot.fits(exercise) and allowed(exercise, equipment=self.equipment, tier=self.tier)
+            ]
+        return self._candidates[slot_name]
 
     def choose(self, slot_name: str, *, used: Collection[str], foundation: bool) -> Exercise | None:
         """The best exercise for the slot (following fallbacks), or None when nothing fits."""
@@ -47,11 +60,7 @@ class Selector:
         while name is not None and name not in seen:
             seen.add(name)
             slot = SLOTS[name]
-            candidates = [
-                exercise
-                for exercise in self.catalogue
-                if slot.fits(exercise) and allowed(exercise, equipment=self.equipment, tier=self.tier)
-            ]
+            candidates = self.candidates(name)
             if candidates:
                 prefer = (slot.prefer_foundation + slot.prefer) if foundation else slot.prefer
                 return min(candidates, key=lambda e: self._rank(e, prefer, used))
@@ -64,6 +73,7 @@ class Selector:
         return (
             exercise.id in used,
             knee,
+            exercise.id not in self.known_lifts,  # a lift the athlete knows beats a guessed one
             position,
             _EMPHASIS_RANK[exercise.emphasis],
             not exercise.loaded,

@@ -115,7 +115,7 @@ SLOTS: dict[str, Slot] = {
                 "step_up",
                 "reverse_lunge",
                 "bodyweight_split_squat",
-                "bodyweight_step_up",
+                "step_up_low_box",
                 "bodyweight_reverse_lunge",
             ),
             prefer_foundation=("split_squat", "bodyweight_split_squat", "step_up", "reverse_lunge"),
@@ -260,5 +260,6 @@ LIGHT_DAY = (  # race week and recovery: easy upper body and core
 )
 QUAD_DOMINANT_EXTRAS = {  # flagged screen: more hip-thrust/bridge and hamstring work
     "main_squat": _use("bridge", Role.ACCESSORY, 3),
+    "main_bridge": _use("hamstring", Role.ACCESSORY, 3),
     "main_hinge": _use("hamstring", Role.ACCESSORY, 3),
 }

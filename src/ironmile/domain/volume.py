@@ -28,15 +28,12 @@ class SetsOf(Protocol):
 def families(exercise: Exercise) -> frozenset[str]:
     """The weekly movement families an exercise counts for."""
     found = set()
-    strength_lower = exercise.region == "lower" and exercise.pattern not in (
-        "plyometric",
-        "isometric",
-    )
+    single_leg_strength = exercise.unilateral and exercise.pattern in ("squat", "lunge", "hinge", "bridge")
     if exercise.pattern == "hinge":
         found.add("hinge")
     if exercise.hamstring_dominant:
         found.add("hamstring")
-    if exercise.unilateral and strength_lower:
+    if single_leg_strength:  # a one-leg calf raise is calf work, not single-leg strength
         found.add("single_leg")
     if exercise.pattern == "calf":
         found.add("calf")

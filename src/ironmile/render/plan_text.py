@@ -39,7 +39,7 @@ def runs_text(runs: tuple[PlannedRun, ...]) -> str:
 
 
 def session_title(session: Session) -> str:
-    kind = "heavy legs" if session.heavy_lower else "upper body & core"
+    kind = "legs + upper body" if session.heavy_lower else "upper body & core"
     return f"{session.date:{_DAY}} · {kind} · ~{session.minutes} min"
 
 

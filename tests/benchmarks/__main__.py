@@ -1,0 +1,75 @@
+"""`make bench`: speed of the planner and of the CLI's cold start, as ratios to a baseline
+measured in the same run (`python -c pass`), so numbers from a noisy shared machine compare.
+
+Targets: a 52-week plan in well under 50 ms in-process; `ironmile --help` and
+`ironmile plan --format json` cold starts under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "examples" / "marathoner.toml"
+ROUNDS = 15
+
+
+def median_seconds(action: Callable[[], object], rounds: int = ROUNDS) -> float:
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def run(*command: str) -> Callable[[], object]:
+    def action() -> object:
+        return subprocess.run(command, check=True, capture_output=True)
+
+    return action
+
+
+def main() -> int:
+    from ironmile.adapters.catalogue_file import load_catalogue
+    from ironmile.domain.planner import build_plan
+    from ironmile.services.planning import load_profile, with_overrides
+
+    catalogue = load_catalogue()
+    profile = load_profile(PROFILE, today=date(2026, 11, 26), catalogue=catalogue)
+    year = with_overrides(profile, weeks=52)
+    year = replace(year, races=())  # a whole year of training weeks, the heaviest case
+
+    baseline = median_seconds(run(sys.executable, "-c", "pass"))
+    ironmile = [sys.executable, "-m", "ironmile"]
+    rows = [
+        ("52-week plan, in-process", median_seconds(lambda: build_plan(year, catalogue), 30), 0.050),
+        ("ironmile --help, cold start", median_seconds(run(*ironmile, "--help")), 0.5),
+        (
+            "ironmile plan --format json, cold start",
+            median_seconds(run(*ironmile, "plan", "--profile", str(PROFILE), "--format", "json")),
+            0.5,
+        ),
+    ]
+    print(f"baseline: python -c pass = {baseline * 1000:.1f} ms (median of {ROUNDS})")
+    print(f"{'benchmark':<42} {'median':>10} {'× baseline':>11} {'target':>9}  verdict")
+    failed = False
+    for name, seconds, target in rows:
+        ok = seconds < target
+        failed |= not ok
+        print(
+            f"{name:<42} {seconds * 1000:>8.1f}ms {seconds / baseline:>10.2f}× "
+            f"{target * 1000:>7.0f}ms  {'ok' if ok else 'SLOW'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
