@@ -36,8 +36,8 @@ fmt: setup
 	$(RUN) ruff format src tests
 	$(RUN) ruff check --fix src tests
 
-docs: setup  ## regenerate docs/cli.md from the commands' help
-	$(RUN) python -m ironmile.docgen > docs/cli.md
+docs: setup  ## regenerate the CLI reference (docs/cli.md) from the commands' help
+	$(RUN) typer ironmile.cli utils docs --name ironmile --output docs/cli.md
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache .coverage

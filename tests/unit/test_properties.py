@@ -209,7 +209,9 @@ def test_hypertrophy_guard_caps_lower_sets_and_pattern_sets(profile: Profile) ->
     for week in plan_for(profile)["weeks"]:
         per_pattern: Counter[str] = Counter()
         for session in week["sessions"]:
-            assert sum(item["sets"] for item in lower_items(session)) <= 10
+            # jumps are capped by ground contacts instead (test_plyometric_contacts_…)
+            strength_sets = [i["sets"] for i in lower_items(session) if i["role"] != "plyometric"]
+            assert sum(strength_sets) <= 10
             for item in session["exercises"]:
                 per_pattern[item["pattern"]] += item["sets"]
         assert max(per_pattern.values(), default=0) <= 8

@@ -18,7 +18,6 @@ from ironmile.domain.volume import (
     covered,
     emphasis_sets,
     families,
-    lower_sets,
     ratio_holds,
     sets_by_pattern,
 )
@@ -88,38 +87,49 @@ def _shrink_step(
     *,
     keep: Callable[[], bool],
     required: frozenset[str],
+    drop_first: bool,
 ) -> bool:
-    """Take one step off `pool`, the gentlest first.
+    """Take one step off `pool`, the gentlest first; slot priority decides which exercise goes.
 
-    1. drop a whole exercise whose families the rest of the week still covers;
-    2. take a set off an exercise with more than two;
-    3. take a set off an exercise with two;
-    4. drop an exercise even though a family goes missing (the caller warns).
-    Every step must leave `keep()` true; slot priority decides which exercise goes first.
+    Minutes are saved best by dropping a whole exercise the rest of the week covers
+    (`drop_first`); sets are capped best by trimming sets first. Either way, a set comes off an
+    exercise with more than two before one with two, and a family goes missing only as a last
+    resort (the caller warns). Every step leaves `keep()` true.
     """
 
     def keep_covered() -> bool:
         return keep() and required <= covered(_all_items(sessions))
 
-    return (
-        _drop_one(sessions, pool, keep_covered)
-        or _reduce_one(pool, keep, floor=2)
-        or _reduce_one(pool, keep, floor=1)
-        or _drop_one(sessions, pool, keep)
-    )
+    def drop_covered() -> bool:
+        return _drop_one(sessions, pool, keep_covered)
+
+    def trim() -> bool:
+        return _reduce_one(pool, keep, floor=2)
+
+    first, second = (drop_covered, trim) if drop_first else (trim, drop_covered)
+    return first() or second() or _reduce_one(pool, keep, floor=1) or _drop_one(sessions, pool, keep)
+
+
+def _counts_as_lower_working_set(item: DraftItem) -> bool:
+    """Lower-body strength sets; jumps are capped by ground contacts instead (they build no size)."""
+    return item.exercise.region == "lower" and item.role is not Role.PLYOMETRIC
+
+
+def guarded_lower_sets(items: list[DraftItem]) -> int:
+    return sum(item.sets for item in items if _counts_as_lower_working_set(item))
 
 
 def apply_guard(sessions: list[DraftSession], *, required: frozenset[str]) -> None:
     """≤ 10 lower-body sets a session and ≤ 8 sets a movement pattern a week."""
     for session in sessions:
-        while lower_sets(session.items) > MAX_LOWER_SETS_PER_SESSION:
-            lower = [item for item in session.items if item.exercise.region == "lower"]
-            if not _shrink_step(sessions, lower, keep=lambda: True, required=required):
+        while guarded_lower_sets(session.items) > MAX_LOWER_SETS_PER_SESSION:
+            lower = [item for item in session.items if _counts_as_lower_working_set(item)]
+            if not _shrink_step(sessions, lower, keep=lambda: True, required=required, drop_first=False):
                 break
     for pattern, _count in sets_by_pattern(_all_items(sessions)).most_common():
         while sets_by_pattern(_all_items(sessions))[pattern] > MAX_SETS_PER_PATTERN_PER_WEEK:
             same = [item for item in _all_items(sessions) if item.exercise.pattern == pattern]
-            if not _shrink_step(sessions, same, keep=lambda: True, required=required):
+            if not _shrink_step(sessions, same, keep=lambda: True, required=required, drop_first=False):
                 break
 
 
@@ -185,7 +195,7 @@ def _add_posterior_set(sessions: list[DraftSession], *, guard: bool) -> bool:
             if item.sets >= 4:
                 continue
             if guard and (
-                lower_sets(session.items) >= MAX_LOWER_SETS_PER_SESSION
+                guarded_lower_sets(session.items) >= MAX_LOWER_SETS_PER_SESSION
                 or sets_by_pattern(week)[item.exercise.pattern] >= MAX_SETS_PER_PATTERN_PER_WEEK
             ):
                 continue
@@ -199,16 +209,42 @@ def fit_minutes(sessions: list[DraftSession], *, limit: int, target: float, requ
     for session in sessions:
         while session.minutes > limit:
             if not _shrink_step(
-                sessions, list(session.items), keep=lambda: _ratio_ok(sessions, target), required=required
-            ):
+                sessions,
+                list(session.items),
+                keep=lambda: _ratio_ok(sessions, target),
+                required=required,
+                drop_first=True,
+            ) and not _relax_balance(sessions):
                 break
+
+
+def _relax_balance(sessions: list[DraftSession]) -> bool:
+    """Free the balance rules that block a cut: one set less of anterior or push work anywhere
+    in the week (down to one set, main lifts included), or a push exercise dropped."""
+    items = _all_items(sessions)
+    for wanted in ("anterior", "push"):
+        pool = [
+            item
+            for item in items
+            if item.sets > 1 and (item.exercise.emphasis == wanted or item.exercise.pattern == wanted)
+        ]
+        if pool:
+            largest = max(pool, key=lambda item: (item.sets, item.priority))
+            _set_sets(largest, largest.sets - 1)
+            return True
+    push = [item for item in items if item.exercise.pattern == "push"]
+    return _drop_one(sessions, push)
 
 
 def cap_total_sets(sessions: list[DraftSession], *, limit: int, target: float) -> None:
     """Cut the week's working sets to `limit` (the taper's volume cut), keeping the balance rules."""
     while sum(item.sets for item in _all_items(sessions)) > limit:
         if not _shrink_step(
-            sessions, _all_items(sessions), keep=lambda: _ratio_ok(sessions, target), required=frozenset()
+            sessions,
+            _all_items(sessions),
+            keep=lambda: _ratio_ok(sessions, target),
+            required=frozenset(),
+            drop_first=False,
         ):
             break
 
