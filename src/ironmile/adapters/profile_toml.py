@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from difflib import get_close_matches
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -43,7 +44,7 @@ MAX_WEEKS = 104
 
 def _day(value: str) -> str:
     if value not in DAY_NAMES:
-        raise PydanticCustomError("day", "{value!r} is not a day (mon…sun)", {"value": value})
+        raise PydanticCustomError("day", "{value} is not a day (mon…sun)", {"value": repr(value)})
     return value
 
 
@@ -51,8 +52,8 @@ def _equipment(value: str) -> str:
     if value not in EQUIPMENT:
         raise PydanticCustomError(
             "equipment",
-            "{value!r} is not known equipment (expected one of: {known}; bodyweight is always available)",
-            {"value": value, "known": ", ".join(EQUIPMENT)},
+            "{value} is not known equipment (expected one of: {known}; bodyweight is always available)",
+            {"value": repr(value), "known": ", ".join(EQUIPMENT)},
         )
     return value
 
@@ -61,8 +62,8 @@ def _red_flag(value: str) -> str:
     if value not in RED_FLAGS:
         raise PydanticCustomError(
             "red_flag",
-            "{value!r} is not a red flag (expected one of: {known})",
-            {"value": value, "known": ", ".join(RED_FLAGS)},
+            "{value} is not a red flag (expected one of: {known})",
+            {"value": repr(value), "known": ", ".join(RED_FLAGS)},
         )
     return value
 
@@ -73,7 +74,8 @@ RedFlag = Annotated[str, AfterValidator(_red_flag)]
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: TOML has real types, so "68" or true for a body mass is a mistake, not a number
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class AthleteIn(_Section):
@@ -171,17 +173,41 @@ def _generic_path(loc: Sequence[int | str]) -> str:
     return ".".join(parts)
 
 
+def _shown(value: object) -> str:
+    """A value as the user wrote it in TOML (dates as dates, not as Python reprs)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return repr(value)
+
+
+def _field_names(model: type[BaseModel]) -> set[str]:
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for candidate in (info.annotation, *getattr(info.annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                names |= _field_names(candidate)
+    return names
+
+
+def _unknown_field(loc: Sequence[int | str]) -> str:
+    close = get_close_matches(str(loc[-1]), sorted(_field_names(ProfileIn)), n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "check the spelling against docs/profile.md"
+    return f"unknown field ({hint})"
+
+
 def _message(error: ErrorDetails) -> str:
     kind = error["type"]
-    value = error.get("input")
+    value = _shown(error.get("input"))
     ctx = error.get("ctx") or {}
     expected = EXPECTED.get(_generic_path(error["loc"]))
     if kind == "missing":
         return f"missing; expected {expected}" if expected else "missing"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling against docs/profile.md)"
+        return _unknown_field(error["loc"])
+    if kind == "finite_number":
+        return f"{value} is not a finite number" + (f"; expected {expected}" if expected else "")
     if kind == "literal_error":
-        return f"{value!r} is not one of {ctx.get('expected')}"
+        return f"{value} is not one of {ctx.get('expected')}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         bound = {
             "greater_than": "greater than",
@@ -191,14 +217,14 @@ def _message(error: ErrorDetails) -> str:
         }[kind]
         limit = next(iter(ctx.values()), "?")
         hint = f" ({expected})" if expected else ""
-        return f"{value!r} is out of range; expected {bound} {limit}{hint}"
+        return f"{value} is out of range; expected {bound} {limit}{hint}"
     if kind == "too_short":
         return f"empty; expected {expected}" if expected else "must not be empty"
     if kind.startswith(("date_", "datetime_")):
-        return f"{value!r} is not a date; expected {expected or 'a date such as 2026-12-07'}"
+        return f"{value} is not a date; expected {expected or 'a date such as 2026-12-07'}"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
         noun = "whole number" if kind.startswith("int") else "number"
-        return f"{value!r} is not a {noun}" + (f"; expected {expected}" if expected else "")
+        return f"{value} is not a {noun}" + (f"; expected {expected}" if expected else "")
     if kind in ("list_type", "dict_type", "model_type", "string_type", "bool_type"):
         noun = {
             "list_type": "a list",
@@ -207,7 +233,7 @@ def _message(error: ErrorDetails) -> str:
             "string_type": "text in quotes",
             "bool_type": "true or false",
         }[kind]
-        return f"{value!r} has the wrong type; expected {expected or noun}"
+        return f"{value} has the wrong type; expected {expected or noun}"
     return str(error["msg"])
 
 

@@ -68,7 +68,7 @@ class Race:
 
     @property
     def label(self) -> str:
-        return self.name or f"{self.distance_m / 1000:g} km race"
+        return self.name or f"race on {self.date:%d %b}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,12 @@ from ironmile.domain.catalogue import Exercise
 from ironmile.domain.plan import PLAN_SCHEMA, Plan, PlannedExercise, PlanWeek, Session
 
 
-def exercise_summary(exercise: Exercise) -> dict[str, Any]:
+def exercise_summary(exercise: Exercise, role: str | None = None) -> dict[str, Any]:
     """The catalogue attributes every plan exercise carries."""
     return {
         "id": exercise.id,
         "name": exercise.name,
+        **({"role": role} if role else {}),
         "pattern": exercise.pattern,
         "region": exercise.region,
         "emphasis": exercise.emphasis,
@@ -26,8 +27,7 @@ def exercise_summary(exercise: Exercise) -> dict[str, Any]:
 
 def _exercise(item: PlannedExercise) -> dict[str, Any]:
     return {
-        **exercise_summary(item.exercise),
-        "role": item.role.value,
+        **exercise_summary(item.exercise, item.role.value),
         "sets": item.sets,
         "reps": item.reps,
         "seconds": item.seconds,
