@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 
 from ironmile.domain.athlete import E1rmFormula, StrengthLevel
-from ironmile.domain.units import UnitSystem, display_from_kg, kg_from_display
+from ironmile.domain.units import UnitSystem, display_from_kg
 
 MAX_E1RM_REPS = 10  # both formulas drift past ~10 reps; ironmile does not estimate beyond
 
@@ -149,7 +149,3 @@ def target_load(
 def estimated_1rm_from_body_mass(body_mass_kg: float, strength_ratio: float, level: StrengthLevel) -> float:
     """A conservative first e1RM (kg) from body mass when no lift is known (convention)."""
     return body_mass_kg * strength_ratio * LEVEL_SHARE_OF_TYPICAL[level]
-
-
-def display_load_to_kg(load: float, units: UnitSystem) -> float:
-    return kg_from_display(load, units)

@@ -143,8 +143,3 @@ def deload(dose: Dose) -> Dose:
 def taper(dose: Dose, *, share: float = TAPER_SET_SHARE) -> Dose:
     """Taper: cut sets (at least one), keep the load."""
     return replace(dose, sets=max(1, math.floor(dose.sets * share + 0.5)))
-
-
-def contacts(dose: Dose, *, unilateral: bool) -> int:
-    """Plyometric ground contacts: sets × reps, both legs counted for one-leg jumps."""
-    return dose.sets * (dose.reps or 0) * (2 if unilateral else 1)

@@ -57,10 +57,6 @@ def emphasis_sets(items: Iterable[SetsOf]) -> tuple[int, int]:
     return posterior, anterior
 
 
-def lower_sets(items: Iterable[SetsOf]) -> int:
-    return sum(item.sets for item in items if item.exercise.region == "lower")
-
-
 def sets_by_pattern(items: Iterable[SetsOf]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for item in items:
