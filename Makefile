@@ -8,7 +8,8 @@ RUN := $(UV) run --frozen
 .PHONY: setup run test lint typecheck layers pytest bench fmt docs clean
 
 setup:  ## install uv (pinned) and the locked dependencies into .venv
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
+		|| $(PYTHON) -m pip install --quiet --user --break-system-packages "uv==$(UV_VERSION)"
 	@$(UV) sync --frozen --quiet
 
 run: setup  ## print the plan of the bundled example marathon runner

@@ -84,8 +84,23 @@ def test_an_ultra_gets_three_recovery_weeks() -> None:
 def test_deloads_every_fourth_build_week_and_nowhere_else() -> None:
     timeline = build_timeline(start=START, weeks=21, races=[race(7 * 18 + 6)], level=INTERMEDIATE)
     deloads = [week.index for week in timeline if week.deload]
-    assert deloads == [4, 8, 12, 16]
-    assert all(week.phase.builds for week in timeline if week.deload)
+    # strength×11 then power×6: the 4th and 8th strength weeks and the 4th power week
+    assert deloads == [4, 8, 15]
+    assert all(week.phase.builds and week.phase_week % 4 == 0 for week in timeline if week.deload)
+
+
+def test_taper_spans_at_least_ten_days() -> None:
+    sunday_race = race(7 * 10 + 6)  # late in its week: one taper week, 13 days
+    assert phases([sunday_race])[-4:-2] == ["taper", "race"]
+    assert phases([sunday_race])[-5] != "taper"
+    monday_race = race(7 * 10)  # first day of its week: two taper weeks, 14 days
+    assert phases([monday_race])[-5:-2] == ["taper", "taper", "race"]
+
+
+def test_cutting_the_plan_keeps_the_positions_of_the_full_calendar() -> None:
+    full = build_timeline(start=START, weeks=12, races=[], level=INTERMEDIATE)
+    cut = build_timeline(start=START, weeks=3, races=[], level=INTERMEDIATE)
+    assert cut == full[:3]
 
 
 def test_phase_positions_and_dates() -> None:

@@ -80,7 +80,7 @@ class _Section(BaseModel):
 
 class AthleteIn(_Section):
     name: str | None = None
-    body_mass: float = Field(gt=0, lt=400)
+    body_mass: float = Field(gt=0, lt=700)  # kg or lb
     units: Literal["metric", "imperial"] = "metric"
     strength_level: Literal["novice", "intermediate", "advanced"] = "novice"
     goal: Literal["strength", "muscle"] = "strength"

@@ -69,7 +69,11 @@ class LoadBook:
 
     def target(self, exercise: Exercise, dose: Dose) -> Target:
         """The load for one prescribed exercise, with its explanation the first time it appears."""
-        if not exercise.loaded or dose.reps is None or dose.rir is None:
+        if not exercise.loaded:
+            return Target(None, None, None)
+        if dose.reps is None:  # a loaded hold or carry: no chart applies
+            return Target(None, None, "Pick a weight you can hold with good posture for the whole time.")
+        if dose.rir is None:
             return Target(None, None, None)
         if dose.reps + dose.rir not in RTS_PERCENT:
             return Target(None, None, f"Pick a weight you could lift {dose.rir} more times.")

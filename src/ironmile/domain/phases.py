@@ -1,8 +1,8 @@
 """The phase timeline: which training phase each week of the plan is in (SCIENCE.md §2).
 
-Weeks are 7-day blocks from the start date. A races anchor the calendar: the race week, one taper
-week before it (the last 7–13 days before the race, within SCIENCE's 10–14), and 1–3 recovery weeks
-after it by distance. The weeks between are a build (foundation → strength → power) when there is
+Weeks are 7-day blocks from the start date. A races anchor the calendar: the race week, the taper
+before it (one or two weeks, so it spans 10–16 days: SCIENCE's 10–14 as near as whole weeks get),
+and 1–3 recovery weeks after it by distance. The weeks between are a build (foundation → strength → power) when there is
 room, maintenance in race season (an A race within 8 weeks), and rolling 12-week blocks when no
 A race lies ahead. B and C races keep the phase; the scheduler keeps heavy legs away from them.
 """
@@ -40,7 +40,8 @@ STRENGTH_WEEKS_DEFAULT = 8
 POWER_WEEKS_MIN = 3
 POWER_WEEKS_MAX = 6
 RACE_SEASON_DAYS = 56  # within 8 weeks of an A race there is no room for a build: maintenance
-DELOAD_EVERY = 4  # convention: every 4th week of foundation/strength/power
+DELOAD_EVERY = 4  # convention: every 4th week of a foundation, strength or power phase
+TAPER_MIN_DAYS = 10  # Bosquet et al. 2007: tapers of 8–14 days work best; SCIENCE.md: 10–14
 ROLLING_BLOCK = ((Phase.STRENGTH, 8), (Phase.POWER, 4))
 ROLLING_BLOCK_NOVICE = ((Phase.FOUNDATION, 3), (Phase.STRENGTH, 6), (Phase.POWER, 3))
 
@@ -76,6 +77,13 @@ def recovery_weeks(distance_m: float) -> int:
     return 3
 
 
+def taper_weeks(start: date, race: Race) -> int:
+    """Taper weeks before the race week, so the taper spans at least TAPER_MIN_DAYS: one week when
+    the race falls late in its week (10–13 days), two when it falls in its first days (14–16)."""
+    days_into_race_week = (race.date - start).days % 7
+    return 1 if 7 + days_into_race_week >= TAPER_MIN_DAYS else 2
+
+
 def default_weeks(start: date, races: Sequence[Race]) -> int:
     """Through the last A race and its recovery, else 12 weeks."""
     a_races = [race for race in races if race.priority is RacePriority.A and race.date >= start]
@@ -89,7 +97,9 @@ def build_timeline(
     *, start: date, weeks: int, races: Sequence[Race], level: StrengthLevel
 ) -> tuple[PhaseWeek, ...]:
     """The phase of every week, computed over the whole race calendar and cut to `weeks`."""
-    horizon = max(weeks, default_weeks(start, races))
+    # One spare rolling block past the end, so a block cut short by `weeks` keeps the positions
+    # (early/middle/late) it has in the full calendar.
+    horizon = max(weeks, default_weeks(start, races)) + sum(count for _, count in ROLLING_BLOCK)
     phases: list[Phase | None] = [None] * horizon
     a_races = sorted(
         (race for race in races if race.priority is RacePriority.A and race.date >= start),
@@ -98,7 +108,8 @@ def build_timeline(
     _anchor_races(phases, start, a_races)
     _fill_segments(phases, start, a_races, level)
     filled = [phase or Phase.MAINTENANCE for phase in phases]
-    return _with_positions_and_deloads(filled[:weeks], start)
+    # positions come from the whole calendar, so `--weeks` cuts the plan without reshaping it
+    return _with_positions_and_deloads(filled, start)[:weeks]
 
 
 def _week_of(start: date, day: date) -> int:
@@ -115,8 +126,9 @@ def _anchor_races(phases: list[Phase | None], start: date, a_races: Sequence[Rac
                 phases[race_week + offset] = Phase.RECOVERY
     for race in a_races:
         race_week = _week_of(start, race.date)
-        if 0 <= race_week - 1 < horizon and phases[race_week - 1] is not Phase.RACE:
-            phases[race_week - 1] = Phase.TAPER
+        for taper_week in range(race_week - taper_weeks(start, race), race_week):
+            if 0 <= taper_week < horizon and phases[taper_week] is not Phase.RACE:
+                phases[taper_week] = Phase.TAPER
         if race_week < horizon:
             phases[race_week] = Phase.RACE
 
@@ -204,16 +216,10 @@ def _with_positions_and_deloads(phases: Sequence[Phase], start: date) -> tuple[P
         else:
             runs.append((phase, 1))
     weeks: list[PhaseWeek] = []
-    since_deload = 0
     for phase, length in runs:
         for position in range(1, length + 1):
-            deload = False
-            if phase.builds:
-                since_deload += 1
-                if since_deload == DELOAD_EVERY:
-                    deload, since_deload = True, 0
-            else:
-                since_deload = 0
+            # counted within each phase, so no phase opens with a deload week
+            deload = phase.builds and position % DELOAD_EVERY == 0
             focus = FOCUS[phase] + (" (deload week: fewer sets, lighter loads)" if deload else "")
             index = len(weeks)
             weeks.append(
