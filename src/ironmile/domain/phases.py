@@ -4,7 +4,8 @@ Weeks are 7-day blocks from the start date. A races anchor the calendar: the rac
 before it (one or two weeks, so it spans 10–16 days: SCIENCE's 10–14 as near as whole weeks get),
 and 1–3 recovery weeks after it by distance. The weeks between are a build (foundation →
 strength → power) when there is room, maintenance in race season (an A race within 8 weeks), and
-rolling 12-week blocks when no A race lies ahead. B and C races keep the phase; the scheduler keeps heavy legs away from them.
+rolling 12-week blocks when no A race lies ahead. B and C races keep the phase; the scheduler
+keeps heavy legs away from them.
 """
 
 from __future__ import annotations
