@@ -87,7 +87,7 @@ class LoadBook:
             units=units,
             scale=dose.load_scale,
         )
-        percent = round(load.percent_1rm * dose.load_scale, 1)
+        percent = load.percent_1rm
         note = None
         if load.below_minimum:
             lightest = MIN_LOAD[(exercise.implement, units)]

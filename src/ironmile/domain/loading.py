@@ -123,10 +123,10 @@ def round_down_load(load: float, step: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Load:
-    """A target load in the profile's units, and the %1RM it came from."""
+    """A target load in the profile's units, and the %1RM it came from (after `scale`)."""
 
     value: float | None  # None when the target is below the lightest loadable weight
-    percent_1rm: float
+    percent_1rm: float  # one decimal, exactly the percentage the load was computed from
     below_minimum: bool = False
 
 
@@ -138,8 +138,8 @@ def target_load(
     Never above the chart target (so never above the e1RM): when even the lightest weight is too
     heavy the value is None and `below_minimum` is set.
     """
-    percent = rts_percent(reps, rir)
-    exact = display_from_kg(e1rm_kg * percent / 100 * scale, units)
+    percent = round(rts_percent(reps, rir) * scale, 1)  # shown as is, so the load matches it
+    exact = display_from_kg(e1rm_kg * percent / 100, units)
     rounded = round_down_load(exact, LOAD_STEP[(implement, units)])
     if rounded < MIN_LOAD[(implement, units)]:
         return Load(None, percent, below_minimum=True)
