@@ -7,7 +7,7 @@ every other quantity is SI or a count.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ironmile.domain.catalogue import Exercise
 from ironmile.domain.phases import PhaseWeek
@@ -62,3 +62,38 @@ class Plan:
     warnings: tuple[str, ...]
     weeks: tuple[PlanWeek, ...]
     posterior_target: float
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWeek:
+    """A week of a stored plan, as read back from its JSON document."""
+
+    index: int
+    start_date: date
+    phase: str
+    deload: bool
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """A plan as it was stored: what was planned, frozen, whatever the planner does later."""
+
+    units: UnitSystem
+    start_date: date
+    end_date: date
+    warnings: tuple[str, ...]
+    weeks: tuple[StoredWeek, ...]
+
+    def session_on(self, day: date) -> Session | None:
+        for week in self.weeks:
+            for session in week.sessions:
+                if session.date == day:
+                    return session
+        return None
+
+    def week_of(self, day: date) -> StoredWeek | None:
+        return next((w for w in self.weeks if w.start_date <= day < w.start_date + timedelta(days=7)), None)
+
+    def sessions_between(self, first: date, last: date) -> list[Session]:
+        return [s for week in self.weeks for s in week.sessions if first <= s.date <= last]
