@@ -114,3 +114,10 @@ def test_phase_positions_and_dates() -> None:
     assert timeline[8].phase is Phase.POWER
     assert timeline[8].phase_week == 1
     assert timeline[0].end_date == START + timedelta(days=6)
+
+
+def test_foundation_first_can_be_asked_for_after_time_off() -> None:
+    back = build_timeline(start=START, weeks=12, races=[], level=INTERMEDIATE, foundation_first=True)
+    assert [week.phase for week in back[:3]] == [Phase.FOUNDATION] * 3
+    skipped = build_timeline(start=START, weeks=12, races=[], level=NOVICE, foundation_first=False)
+    assert skipped[0].phase is Phase.STRENGTH

@@ -95,9 +95,19 @@ def default_weeks(start: date, races: Sequence[Race]) -> int:
 
 
 def build_timeline(
-    *, start: date, weeks: int, races: Sequence[Race], level: StrengthLevel
+    *,
+    start: date,
+    weeks: int,
+    races: Sequence[Race],
+    level: StrengthLevel,
+    foundation_first: bool | None = None,
 ) -> tuple[PhaseWeek, ...]:
-    """The phase of every week, computed over the whole race calendar and cut to `weeks`."""
+    """The phase of every week, computed over the whole race calendar and cut to `weeks`.
+
+    `foundation_first` defaults to novices; the training log sets it after ≥ 4 weeks off.
+    """
+    if foundation_first is None:
+        foundation_first = level is StrengthLevel.NOVICE
     # One spare rolling block past the end, so a block cut short by `weeks` keeps the positions
     # (early/middle/late) it has in the full calendar.
     horizon = max(weeks, default_weeks(start, races)) + sum(count for _, count in ROLLING_BLOCK)
@@ -107,7 +117,7 @@ def build_timeline(
         key=lambda race: race.date,
     )
     _anchor_races(phases, start, a_races)
-    _fill_segments(phases, start, a_races, level)
+    _fill_segments(phases, start, a_races, foundation_first=foundation_first)
     filled = [phase or Phase.MAINTENANCE for phase in phases]
     # positions come from the whole calendar, so `--weeks` cuts the plan without reshaping it
     return _with_positions_and_deloads(filled, start)[:weeks]
@@ -135,7 +145,7 @@ def _anchor_races(phases: list[Phase | None], start: date, a_races: Sequence[Rac
 
 
 def _fill_segments(
-    phases: list[Phase | None], start: date, a_races: Sequence[Race], level: StrengthLevel
+    phases: list[Phase | None], start: date, a_races: Sequence[Race], *, foundation_first: bool
 ) -> None:
     """Fill each run of unassigned weeks with a build, maintenance or rolling blocks."""
     position = 0
@@ -148,7 +158,7 @@ def _fill_segments(
             end += 1
         segment_start = start + timedelta(weeks=position)
         next_race = next((race for race in a_races if race.date >= segment_start), None)
-        novice_start = position == 0 and level is StrengthLevel.NOVICE
+        novice_start = position == 0 and foundation_first
         if next_race is None:
             plan = _rolling_blocks(end - position, novice_first=novice_start)
         else:

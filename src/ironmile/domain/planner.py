@@ -71,11 +71,17 @@ class _PlanState:
     previous_week_sets: int = 0
 
 
-def build_plan(profile: Profile, catalogue: Catalogue) -> Plan:
+def build_plan(profile: Profile, catalogue: Catalogue, *, foundation_first: bool | None = None) -> Plan:
+    """The whole plan for a profile. `foundation_first` overrides the novice default (a runner back
+    after ≥ 4 weeks off starts again with foundation weeks, SCIENCE.md §5)."""
     strength = profile.strength
     weeks = strength.weeks or default_weeks(strength.start_date, profile.races)
     timeline = build_timeline(
-        start=strength.start_date, weeks=weeks, races=profile.races, level=profile.athlete.level
+        start=strength.start_date,
+        weeks=weeks,
+        races=profile.races,
+        level=profile.athlete.level,
+        foundation_first=foundation_first,
     )
     screen = assess(profile.screen)
     tier = knee_tier(profile.health)
