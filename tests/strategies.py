@@ -75,7 +75,16 @@ def profiles(draw: st.DrawFn, *, max_weeks: int = 30) -> Profile:
     equipment = draw(
         st.sampled_from(EQUIPMENT_PRESETS).map(frozenset) | st.frozensets(st.sampled_from(EQUIPMENT))
     )
-    red_flags = draw(st.just(frozenset()) | st.frozensets(st.sampled_from(RED_FLAGS), max_size=2))
+    # most runners are pain-free: one profile in ten has red flags, most report knee pain 0–3
+    red_flags = draw(
+        st.sampled_from([False] * 9 + [True]).flatmap(
+            lambda flagged: (
+                st.frozensets(st.sampled_from(RED_FLAGS), min_size=1, max_size=2)
+                if flagged
+                else st.just(frozenset())
+            )
+        )
+    )
     bridge = draw(st.none() | st.tuples(st.integers(0, 40), st.integers(0, 40)))
     lifts = draw(
         st.lists(
@@ -107,7 +116,7 @@ def profiles(draw: st.DrawFn, *, max_weeks: int = 30) -> Profile:
             weeks=draw(st.none() | st.integers(1, max_weeks)),
             sessions_per_week=draw(st.none() | st.integers(1, 3)),
         ),
-        health=Health(knee_pain=draw(st.integers(0, 10)), red_flags=red_flags),
+        health=Health(knee_pain=draw(st.integers(0, 3) | st.integers(0, 10)), red_flags=red_flags),
         screen=Screen(
             bridge_left_reps=bridge[0] if bridge else None,
             bridge_right_reps=bridge[1] if bridge else None,

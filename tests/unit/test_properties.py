@@ -52,8 +52,10 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def week_mentioned(doc: Doc, week: Doc) -> bool:
-    return any(warning.startswith(f"Week {week['index']} (") for warning in doc["warnings"])
+def week_warning_names(doc: Doc, week: Doc, text: str) -> bool:
+    return any(
+        warning.startswith(f"Week {week['index']} (") and text in warning for warning in doc["warnings"]
+    )
 
 
 def lower_items(session: Doc) -> list[Doc]:
@@ -120,8 +122,10 @@ def test_every_fourth_week_of_a_build_phase_is_a_deload(profile: Profile) -> Non
     for week in doc["weeks"]:
         position = position + 1 if week["phase"] == previous else 1
         previous = week["phase"]
+        index = week["index"]
+        before_taper = index < len(full["weeks"]) and full["weeks"][index]["phase"] == "taper"
         if week["phase"] in BUILD_PHASES and len(doc["weeks"]) >= len(full["weeks"]):
-            assert week["deload"] == (position % 4 == 0)
+            assert week["deload"] == (position % 4 == 0 and not before_taper)
         if week["phase"] not in BUILD_PHASES or position == 1:
             assert not week["deload"]
 
@@ -151,23 +155,74 @@ def test_race_and_recovery_weeks_are_light_upper_body_and_core(profile: Profile)
 @PROPERTY_SETTINGS
 @given(profiles())
 def test_taper_keeps_load_and_cuts_volume(profile: Profile) -> None:
-    doc = plan_for(profile)
-    weeks = doc["weeks"]
+    weeks = plan_for(profile)["weeks"]
     for position, week in enumerate(weeks):
-        if week["phase"] != "taper" or position == 0:
+        if week["phase"] != "taper":
             continue
-        before = weeks[position - 1]
-        if before["phase"] not in BUILD_PHASES | {"maintenance"} or before["deload"]:
+        before = next(
+            (
+                w
+                for w in reversed(weeks[:position])
+                if w["phase"] in BUILD_PHASES | {"maintenance"} and not w["deload"] and w["sessions"]
+            ),
+            None,
+        )
+        if before is None or weeks[position - 1]["phase"] not in BUILD_PHASES | {"maintenance"}:
             continue
-        taper_sets = sum(item["sets"] for s in week["sessions"] for item in s["exercises"])
-        before_sets = sum(item["sets"] for s in before["sessions"] for item in s["exercises"])
-        if taper_sets and before_sets:
-            assert taper_sets <= 0.6 * before_sets + 1  # Bosquet 2007: volume −41–60 %
+        taper_sets = total_sets(week)
+        if taper_sets:
+            assert taper_sets <= 0.6 * total_sets(before) + 1  # Bosquet 2007: −41–60 %, whole sets
         before_percent = {i["id"]: i["percent_1rm"] for s in before["sessions"] for i in s["exercises"]}
         for session in week["sessions"]:
             for item in session["exercises"]:
                 if item["role"] == "main" and before_percent.get(item["id"]) is not None:
                     assert item["percent_1rm"] >= before_percent[item["id"]] - 0.05  # load kept
+
+
+def total_sets(week: Doc) -> int:
+    return sum(item["sets"] for session in week["sessions"] for item in session["exercises"])
+
+
+@PROPERTY_SETTINGS
+@given(profiles())
+def test_deload_weeks_cut_sets_and_lighten_loads(profile: Profile) -> None:
+    weeks = plan_for(profile)["weeks"]
+    for before, week in itertools.pairwise(weeks):
+        if not week["deload"]:
+            continue
+        assert before["phase"] == week["phase"]
+        assert not before["deload"]
+        at_floor = all(
+            item["sets"] <= (2 if item["role"] == "main" else 1)
+            for s in week["sessions"]
+            for item in s["exercises"]
+        )  # every exercise already at its fewest sets: a short week has nothing left to cut
+        if total_sets(before) and not at_floor:
+            assert total_sets(week) <= 0.55 * total_sets(before) + 1  # sets −40–50 %, whole sets
+        loads = {i["id"]: i["load"] for s in before["sessions"] for i in s["exercises"] if i["load"]}
+        for session in week["sessions"]:
+            for item in session["exercises"]:
+                if item["load"] is not None and item["id"] in loads:
+                    assert item["load"] <= loads[item["id"]]
+
+
+@PROPERTY_SETTINGS
+@given(profiles())
+def test_novices_learn_the_lifts_before_lifting_heavy(profile: Profile) -> None:
+    if profile.athlete.level is not StrengthLevel.NOVICE:
+        return
+    builds = [w["phase"] for w in plan_for(profile)["weeks"] if w["phase"] in BUILD_PHASES | {"maintenance"}]
+    if builds:
+        assert builds[0] == "foundation"
+
+
+@PROPERTY_SETTINGS
+@given(profiles())
+def test_build_weeks_are_never_empty_without_a_warning(profile: Profile) -> None:
+    doc = plan_for(profile)
+    for week in doc["weeks"]:
+        if week["phase"] in BUILD_PHASES and not week["sessions"]:
+            assert week_warning_names(doc, week, "no strength session fits")
 
 
 # --- §2 prescription --------------------------------------------------------------------------
@@ -181,8 +236,12 @@ def undeloaded_percent(week: Doc, item: Doc) -> float:
 @given(profiles())
 def test_main_lifts_are_heavy_low_rep_and_short_of_failure(profile: Profile) -> None:
     goal = profile.athlete.goal
+    held: dict[str, float] = {}  # the last load, where the 10 % cap may hold a coarse step back
     for week, session in sessions(plan_for(profile)):
         for item in session["exercises"]:
+            capped = item["load"] is not None and item["load"] <= held.get(item["id"], 0) * 1.1 + 1e-6
+            if item["load"] is not None and not week["deload"]:
+                held[item["id"]] = item["load"]
             if item["role"] != "main" or item["reps"] is None:
                 continue
             assert item["rir"] >= 1, "no main lift to failure"
@@ -193,14 +252,33 @@ def test_main_lifts_are_heavy_low_rep_and_short_of_failure(profile: Profile) -> 
             if phase == "foundation":
                 assert 6 <= item["reps"] <= 8
                 assert 3 <= item["rir"] <= 4
-                assert 65 <= percent <= 75
+                assert 65 <= percent <= 75 or capped
             elif phase in ("strength", "maintenance"):  # a taper keeps the loads of the phase before
                 assert item["reps"] <= 6
                 assert 1 <= item["rir"] <= 3
-                assert percent >= 80
+                assert percent >= 80 or capped
             elif phase == "power":
                 assert 2 <= item["reps"] <= 4
-                assert 85 <= percent <= 90
+                assert 85 <= percent <= 90 or capped
+
+
+@PROPERTY_SETTINGS
+@given(profiles())
+def test_main_lift_sets_follow_the_phase_when_time_allows(profile: Profile) -> None:
+    if (
+        profile.athlete.goal is not Goal.STRENGTH
+        or profile.strength.session_minutes < 60
+        or knee_tier(profile.health) is not KneeTier.NORMAL
+    ):
+        return
+    bounds = {"foundation": (2, 3), "strength": (3, 5), "power": (2, 4), "maintenance": (2, 3)}
+    for week, session in sessions(plan_for(profile)):
+        if week["deload"] or week["phase"] not in bounds:
+            continue
+        for item in session["exercises"]:
+            if item["role"] == "main" and item["emphasis"] != "anterior":
+                low, high = bounds[week["phase"]]
+                assert low <= item["sets"] <= high, (week["phase"], item["id"], item["sets"])
 
 
 @PROPERTY_SETTINGS
@@ -211,10 +289,10 @@ def test_hypertrophy_guard_caps_lower_sets_and_pattern_sets(profile: Profile) ->
     for week in plan_for(profile)["weeks"]:
         per_pattern: Counter[str] = Counter()
         for session in week["sessions"]:
-            # jumps are capped by ground contacts instead (test_plyometric_contacts_…)
-            strength_sets = [i["sets"] for i in lower_items(session) if i["role"] != "plyometric"]
-            assert sum(strength_sets) <= 10
-            for item in session["exercises"]:
+            # jumps are capped by ground contacts, the knee-friendly holds are a fixed pain dose
+            strength = [i for i in session["exercises"] if i["role"] not in ("plyometric", "isometric")]
+            assert sum(i["sets"] for i in strength if i["region"] == "lower") <= 10
+            for item in strength:
                 per_pattern[item["pattern"]] += item["sets"]
         assert max(per_pattern.values(), default=0) <= 8
 
@@ -259,12 +337,17 @@ def test_posterior_sets_meet_the_target_over_anterior(profile: Profile) -> None:
     doc = plan_for(profile)
     assert doc["posterior_target"] == target
     for week in doc["weeks"]:
-        items = [item for s in week["sessions"] for item in lower_items(s)]
+        items = [
+            item
+            for s in week["sessions"]
+            for item in lower_items(s)
+            if item["role"] not in ("isometric", "plyometric")  # pain-relief holds and jumps
+        ]
         posterior = sum(item["sets"] for item in items if item["emphasis"] == "posterior")
         anterior = sum(item["sets"] for item in items if item["emphasis"] == "anterior")
         assert posterior >= anterior
         if anterior:
-            assert posterior >= target * anterior or week_mentioned(doc, week)
+            assert posterior >= target * anterior or week_warning_names(doc, week, "posterior:anterior")
 
 
 @PROPERTY_SETTINGS
@@ -280,7 +363,8 @@ def test_training_weeks_hold_every_movement_family(profile: Profile) -> None:
         legs = any(session["heavy_lower"] for session in week["sessions"])
         required = set(WEEKLY_FAMILIES) if legs else {"push", "pull", "core"}
         missing = required - found
-        assert not missing or week_mentioned(doc, week), f"week {week['index']} misses {missing}"
+        for family in missing:
+            assert week_warning_names(doc, week, family), f"week {week['index']} misses {family} silently"
 
 
 @PROPERTY_SETTINGS
@@ -372,7 +456,7 @@ def test_missing_leg_sessions_are_lightened_with_a_warning(profile: Profile) -> 
             continue
         heavy = sum(session["heavy_lower"] for session in week["sessions"])
         if heavy < wanted:
-            assert week_mentioned(doc, week)
+            assert week_warning_names(doc, week, "leg session")
 
 
 # --- §7 knee pain -----------------------------------------------------------------------------
@@ -400,6 +484,10 @@ def test_knee_pain_tiers_restrict_exercises(profile: Profile) -> None:
             if tier is KneeTier.RED_FLAG:
                 assert item["region"] != "lower"
                 assert not session["heavy_lower"]
+    if tier is KneeTier.KNEE_FRIENDLY:
+        for _, session in sessions(doc):
+            if session["heavy_lower"]:
+                assert session["exercises"][0]["role"] == "isometric", "isometric holds first"
     if tier >= KneeTier.NO_KNEE_FLEXION:
         assert any("see a clinician" in warning for warning in doc["warnings"])
     if tier is KneeTier.NORMAL:
@@ -433,6 +521,20 @@ def test_loads_are_loadable_and_never_above_the_e1rm(profile: Profile) -> None:
                 assert (
                     item["load"] > e1rm * item["percent_1rm"] / 100 - step - 1e-6
                 )  # rounded down by < 1 step
+
+
+@PROPERTY_SETTINGS
+@given(profiles())
+def test_planned_loads_never_rise_more_than_ten_percent(profile: Profile) -> None:
+    last: dict[str, float] = {}
+    for week, session in sessions(plan_for(profile)):
+        for item in session["exercises"]:
+            if item["load"] is None:
+                continue
+            if item["id"] in last:
+                assert item["load"] <= last[item["id"]] * 1.1 + 1e-6  # SCIENCE.md §5
+            if not week["deload"]:  # coming back from a deload is not progression
+                last[item["id"]] = item["load"]
 
 
 @PROPERTY_SETTINGS

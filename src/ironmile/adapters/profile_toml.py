@@ -156,6 +156,8 @@ EXPECTED: dict[str, str] = {
     "lifts.load": "the load lifted, a number greater than 0",
     "lifts.reps": f"whole reps, 1 to {MAX_E1RM_REPS} (e1RM is not estimated above {MAX_E1RM_REPS})",
     "screen.single_leg_bridge": "a table such as { left = 22, right = 25 }",
+    "screen.single_leg_bridge.left": "reps to failure on the left leg, 0 to 200",
+    "screen.single_leg_bridge.right": "reps to failure on the right leg, 0 to 200",
 }
 
 
@@ -283,11 +285,31 @@ def _cross_field_problems(model: ProfileIn, *, today: date, catalogue: Catalogue
         problems.append(
             FieldProblem("running.long_run_day", f"{running.long_run_day!r} is not one of running.run_days")
         )
+    if running.long_run_day is not None and running.long_run_day in running.key_days:
+        problems.append(
+            FieldProblem(
+                "running.long_run_day",
+                f"{running.long_run_day!r} is also in running.key_days; a day holds one run "
+                "(list quality in the long run under long_run_day only)",
+            )
+        )
     start = model.strength.start_date or next_monday(today)
     for position, race in enumerate(model.races):
         if race.date < start:
             problems.append(
                 FieldProblem(f"races[{position}].date", f"{race.date} is before the plan starts ({start})")
+            )
+        elif (
+            race.priority == "A"
+            and model.strength.weeks is None
+            and (race.date - start).days >= 7 * MAX_WEEKS
+        ):
+            problems.append(
+                FieldProblem(
+                    f"races[{position}].date",
+                    f"{race.date} is more than {MAX_WEEKS} weeks after the start ({start}); plan up "
+                    "to a nearer race or set strength.weeks",
+                )
             )
     for lift_id, lift in model.lifts.items():
         if lift_id not in catalogue:

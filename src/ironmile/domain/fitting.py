@@ -17,7 +17,6 @@ from ironmile.domain.session_time import TimedExercise, session_minutes
 from ironmile.domain.volume import (
     covered,
     emphasis_sets,
-    families,
     ratio_holds,
     sets_by_pattern,
 )
@@ -25,6 +24,7 @@ from ironmile.domain.volume import (
 # Hypertrophy guard (convention, default goal only): strength without size.
 MAX_LOWER_SETS_PER_SESSION = 10
 MAX_SETS_PER_PATTERN_PER_WEEK = 8
+ISOMETRIC_MIN_SETS = 3  # the knee-friendly holds stay a real dose when a session must shrink
 
 
 @dataclass(slots=True)
@@ -55,7 +55,15 @@ class DraftSession:
 
 
 def _min_sets(item: DraftItem) -> int:
+    if item.role is Role.ISOMETRIC:
+        return ISOMETRIC_MIN_SETS
     return 2 if item.role in (Role.MAIN, Role.PLYOMETRIC) else 1
+
+
+def _strength_items(items: list[DraftItem]) -> list[DraftItem]:
+    """Working sets the volume rules count: not jumps (capped by ground contacts) and not the
+    isometric pain-relief holds of the knee-friendly tier (a fixed dose, not training volume)."""
+    return [item for item in items if item.role not in (Role.PLYOMETRIC, Role.ISOMETRIC)]
 
 
 def _all_items(sessions: list[DraftSession]) -> list[DraftItem]:
@@ -67,10 +75,16 @@ def _pull_sets_minus_push(sessions: list[DraftSession]) -> int:
     return counts["pull"] - counts["push"]
 
 
+def _emphasis(sessions: list[DraftSession]) -> tuple[int, int]:
+    return emphasis_sets(_strength_items(_all_items(sessions)))
+
+
 def _ratio_ok(sessions: list[DraftSession], target: float) -> bool:
     """The week's balance rules: posterior ≥ target × anterior, and pull sets ≥ push sets."""
     items = _all_items(sessions)
-    return ratio_holds(*emphasis_sets(items), target) and _pull_sets_minus_push(sessions) >= 0
+    return (
+        ratio_holds(*emphasis_sets(_strength_items(items)), target) and _pull_sets_minus_push(sessions) >= 0
+    )
 
 
 def _set_sets(item: DraftItem, sets: int) -> None:
@@ -111,8 +125,7 @@ def _shrink_step(
 
 
 def _counts_as_lower_working_set(item: DraftItem) -> bool:
-    """Lower-body strength sets; jumps are capped by ground contacts instead (they build no size)."""
-    return item.exercise.region == "lower" and item.role is not Role.PLYOMETRIC
+    return item.exercise.region == "lower" and item.role not in (Role.PLYOMETRIC, Role.ISOMETRIC)
 
 
 def guarded_lower_sets(items: list[DraftItem]) -> int:
@@ -123,20 +136,32 @@ def apply_guard(sessions: list[DraftSession], *, required: frozenset[str]) -> No
     """≤ 10 lower-body sets a session and ≤ 8 sets a movement pattern a week."""
     for session in sessions:
         while guarded_lower_sets(session.items) > MAX_LOWER_SETS_PER_SESSION:
-            lower = [item for item in session.items if _counts_as_lower_working_set(item)]
+            # the main lift keeps its prescribed sets: accessories make room first
+            lower = [i for i in session.items if _counts_as_lower_working_set(i) and i.role is not Role.MAIN]
             if not _shrink_step(sessions, lower, keep=lambda: True, required=required, drop_first=False):
                 break
-    for pattern, _count in sets_by_pattern(_all_items(sessions)).most_common():
-        while sets_by_pattern(_all_items(sessions))[pattern] > MAX_SETS_PER_PATTERN_PER_WEEK:
-            same = [item for item in _all_items(sessions) if item.exercise.pattern == pattern]
+    for pattern, _count in sets_by_pattern(_strength_items(_all_items(sessions))).most_common():
+        while sets_by_pattern(_strength_items(_all_items(sessions)))[pattern] > MAX_SETS_PER_PATTERN_PER_WEEK:
+            same = [
+                item
+                for item in _strength_items(_all_items(sessions))
+                if item.exercise.pattern == pattern and item.role is not Role.MAIN
+            ]
             if not _shrink_step(sessions, same, keep=lambda: True, required=required, drop_first=False):
                 break
 
 
-def _reduce_one(items: list[DraftItem], keep: Callable[[], bool] = lambda: True, *, floor: int = 1) -> bool:
-    """Take one set off the least important item above `floor` sets that still satisfies `keep`."""
+def _reduce_one(
+    items: list[DraftItem],
+    keep: Callable[[], bool] = lambda: True,
+    *,
+    floor: int = 1,
+    order: Callable[[DraftItem], tuple[int, ...]] | None = None,
+) -> bool:
+    """Take one set off the first item (least important by default) above `floor` sets that still
+    satisfies `keep`."""
     reducible = (i for i in items if i.sets > max(floor, _min_sets(i)))
-    for item in sorted(reducible, key=_shrink_order, reverse=True):
+    for item in sorted(reducible, key=order or _shrink_order, reverse=True):
         _set_sets(item, item.sets - 1)
         if keep():
             return True
@@ -172,10 +197,12 @@ def balance_upper(sessions: list[DraftSession]) -> None:
 
 def balance_emphasis(sessions: list[DraftSession], target: float, *, guard: bool) -> bool:
     """Reach posterior ≥ target × anterior: add posterior sets within the guard, else cut anterior."""
-    while not ratio_holds(*emphasis_sets(_all_items(sessions)), target):
+    while not ratio_holds(*_emphasis(sessions), target):
         if _add_posterior_set(sessions, guard=guard):
             continue
-        anterior = [item for item in _all_items(sessions) if item.exercise.emphasis == "anterior"]
+        anterior = [
+            item for item in _strength_items(_all_items(sessions)) if item.exercise.emphasis == "anterior"
+        ]
         if _reduce_one(anterior):
             continue
         if _drop_one(sessions, anterior):
@@ -196,7 +223,8 @@ def _add_posterior_set(sessions: list[DraftSession], *, guard: bool) -> bool:
                 continue
             if guard and (
                 guarded_lower_sets(session.items) >= MAX_LOWER_SETS_PER_SESSION
-                or sets_by_pattern(week)[item.exercise.pattern] >= MAX_SETS_PER_PATTERN_PER_WEEK
+                or sets_by_pattern(_strength_items(week))[item.exercise.pattern]
+                >= MAX_SETS_PER_PATTERN_PER_WEEK
             ):
                 continue
             _set_sets(item, item.sets + 1)
@@ -221,7 +249,7 @@ def fit_minutes(sessions: list[DraftSession], *, limit: int, target: float, requ
 def _relax_balance(sessions: list[DraftSession]) -> bool:
     """Free the balance rules that block a cut: one set less of anterior or push work anywhere
     in the week (down to one set, main lifts included), or a push exercise dropped."""
-    items = _all_items(sessions)
+    items = _strength_items(_all_items(sessions))
     for wanted in ("anterior", "push"):
         pool = [
             item
@@ -245,7 +273,7 @@ def cap_total_sets(sessions: list[DraftSession], *, limit: int, target: float) -
             keep=lambda: _ratio_ok(sessions, target),
             required=frozenset(),
             drop_first=False,
-        ):
+        ) and not _cut_main_lift(sessions, target):
             break
 
 
@@ -254,14 +282,44 @@ def missing_families(sessions: list[DraftSession], required: frozenset[str]) -> 
     return [family for family in sorted(required) if family not in found]
 
 
-__all__ = [
-    "DraftItem",
-    "DraftSession",
-    "apply_guard",
-    "balance_emphasis",
-    "balance_upper",
-    "cap_total_sets",
-    "families",
-    "fit_minutes",
-    "missing_families",
-]
+def _cut_main_lift(sessions: list[DraftSession], target: float) -> bool:
+    """The taper's last resort: a single heavy set of the main lift (load kept) is still a dose."""
+    for item in _all_items(sessions):
+        if item.role is Role.MAIN and item.sets > 1:
+            _set_sets(item, item.sets - 1)
+            if _ratio_ok(sessions, target):
+                return True
+            _set_sets(item, item.sets + 1)
+    return False
+
+
+def apply_deload(
+    sessions: list[DraftSession], *, share: float, load_scale: float, target: float, baseline: int
+) -> None:
+    """Deload the fitted week: cut its sets to `share` of the smaller of its own total and
+    `baseline` (the last normal week's), largest first, keeping the balance rules; then scale
+    every load. Exercises keep one set each where they can; an exercise another one covers goes
+    when that is not enough."""
+    total = sum(item.sets for item in _all_items(sessions))
+    goal = round(min(total, baseline or total) * share)
+
+    def keep() -> bool:
+        return _ratio_ok(sessions, target)
+
+    while sum(item.sets for item in _all_items(sessions)) > goal:
+        items = _all_items(sessions)
+        families_now = covered(items)
+
+        def keep_families(before: frozenset[str] = families_now) -> bool:
+            return keep() and before <= covered(_all_items(sessions))
+
+        if not _reduce_one(items, keep, floor=1, order=_largest_first) and not _drop_one(
+            sessions, items, keep_families
+        ):
+            break
+    for item in _all_items(sessions):
+        item.dose = replace(item.dose, load_scale=load_scale)
+
+
+def _largest_first(item: DraftItem) -> tuple[int, int]:
+    return (item.sets, item.priority)

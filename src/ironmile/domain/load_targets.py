@@ -6,19 +6,25 @@ so a runner knows whether to trust the number or calibrate it in the first sessi
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from ironmile.domain.athlete import Profile
 from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.errors import CatalogueError
 from ironmile.domain.loading import (
+    LOAD_STEP,
     MIN_LOAD,
     RTS_PERCENT,
     estimate_1rm,
     estimated_1rm_from_body_mass,
+    round_down_load,
     target_load,
 )
 from ironmile.domain.prescription import Dose
+from ironmile.domain.units import kg_from_display as display_to_kg
+
+MAX_SESSION_INCREASE = 1.10  # SCIENCE.md §5: never more than +10 % session to session
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +43,13 @@ class Target:
 
 @dataclass(slots=True)
 class LoadBook:
+    """Loads in plan order: each exercise's e1RM source is explained on its first appearance, and a
+    planned load never rises more than 10 % over the previous one for the same exercise."""
+
     profile: Profile
     catalogue: Catalogue
     _explained: set[str] = field(default_factory=set)
+    _last_load: dict[str, float] = field(default_factory=dict)
 
     def e1rm(self, exercise: Exercise) -> E1rm:
         athlete = self.profile.athlete
@@ -88,6 +98,16 @@ class LoadBook:
             scale=dose.load_scale,
         )
         percent = load.percent_1rm
+        value = load.value
+        previous = self._last_load.get(exercise.id)
+        if value is not None and previous is not None and value > previous * MAX_SESSION_INCREASE:
+            # coarse plate, dumbbell or bell steps would jump more than SCIENCE allows
+            step = LOAD_STEP[(exercise.implement, units)]
+            value = max(previous, round_down_load(previous * MAX_SESSION_INCREASE, step))
+            # one decimal, rounded up so that load ≤ e1RM × percent still reads true
+            percent = math.ceil(display_to_kg(value, units) / e1rm.kg * 1000 - 1e-9) / 10
+        if value is not None and dose.load_scale == 1.0:  # a return from a deload is no progression
+            self._last_load[exercise.id] = value
         note = None
         if load.below_minimum:
             lightest = MIN_LOAD[(exercise.implement, units)]
@@ -99,4 +119,4 @@ class LoadBook:
         elif exercise.id not in self._explained:
             note = e1rm.note
         self._explained.add(exercise.id)
-        return Target(load.value, percent, note)
+        return Target(value, percent, note)

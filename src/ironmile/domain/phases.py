@@ -147,8 +147,13 @@ def _anchor_races(phases: list[Phase | None], start: date, a_races: Sequence[Rac
 def _fill_segments(
     phases: list[Phase | None], start: date, a_races: Sequence[Race], *, foundation_first: bool
 ) -> None:
-    """Fill each run of unassigned weeks with a build, maintenance or rolling blocks."""
+    """Fill each run of unassigned weeks with a build, maintenance or rolling blocks.
+
+    Foundation goes first in the first run of free weeks, wherever it falls (a novice whose plan
+    opens with a race week still learns the lifts before lifting heavy).
+    """
     position = 0
+    foundation_pending = foundation_first
     while position < len(phases):
         if phases[position] is not None:
             position += 1
@@ -158,7 +163,7 @@ def _fill_segments(
             end += 1
         segment_start = start + timedelta(weeks=position)
         next_race = next((race for race in a_races if race.date >= segment_start), None)
-        novice_start = position == 0 and foundation_first
+        novice_start, foundation_pending = foundation_pending, False
         if next_race is None:
             plan = _rolling_blocks(end - position, novice_first=novice_start)
         else:
@@ -229,10 +234,12 @@ def _with_positions_and_deloads(phases: Sequence[Phase], start: date) -> tuple[P
     weeks: list[PhaseWeek] = []
     for phase, length in runs:
         for position in range(1, length + 1):
-            # counted within each phase, so no phase opens with a deload week
-            deload = phase.builds and position % DELOAD_EVERY == 0
-            focus = FOCUS[phase] + (" (deload week: fewer sets, lighter loads)" if deload else "")
+            # counted within each phase, so no phase opens with a deload week; none right before a
+            # taper, which cuts volume itself
             index = len(weeks)
+            before_taper = index + 1 < len(phases) and phases[index + 1] is Phase.TAPER
+            deload = phase.builds and position % DELOAD_EVERY == 0 and not before_taper
+            focus = FOCUS[phase] + (" (deload week: fewer sets, lighter loads)" if deload else "")
             weeks.append(
                 PhaseWeek(
                     index=index + 1,

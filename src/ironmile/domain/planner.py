@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from ironmile.domain.athlete import DAY_NAMES, Goal, Profile, StrengthLevel
+from ironmile.domain.athlete import DAY_TITLES, Goal, Profile, StrengthLevel
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.fitting import (
     DraftItem,
     DraftSession,
+    apply_deload,
     apply_guard,
     balance_emphasis,
     balance_upper,
@@ -25,7 +26,7 @@ from ironmile.domain.load_targets import LoadBook
 from ironmile.domain.pain import KneeTier, knee_tier, knee_warnings
 from ironmile.domain.phases import Phase, PhaseWeek, build_timeline, default_weeks
 from ironmile.domain.plan import Plan, PlannedExercise, PlannedRun, PlanWeek, Session
-from ironmile.domain.prescription import Role, prescribe, taper
+from ironmile.domain.prescription import DELOAD_LOAD_SCALE, DELOAD_SET_SHARE, Role, prescribe, taper
 from ironmile.domain.scheduler import Context, Placement, RunCalendar, place_week, violations
 from ironmile.domain.screening import assess
 from ironmile.domain.selection import Selector
@@ -68,7 +69,8 @@ class _PlanState:
     warnings: list[str] = field(default_factory=list)
     heavy_dates: list[date] = field(default_factory=list)
     session_dates: list[date] = field(default_factory=list)
-    previous_week_sets: int = 0
+    previous_week_sets: int = 0  # the last non-deload week's working sets (the taper's baseline)
+    learning: bool = False  # a novice before any strength or power week: easier variants first
 
 
 def build_plan(profile: Profile, catalogue: Catalogue, *, foundation_first: bool | None = None) -> Plan:
@@ -97,6 +99,9 @@ def build_plan(profile: Profile, catalogue: Catalogue, *, foundation_first: bool
         quad_dominant=screen.quad_dominant,
         loads=LoadBook(profile, catalogue),
         warnings=knee_warnings(profile.health),
+        learning=(profile.athlete.level is StrengthLevel.NOVICE)
+        if foundation_first is None
+        else foundation_first,
     )
     if screen.quad_dominant:
         state.warnings.append(
@@ -130,7 +135,16 @@ def _plan_week(state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int
     placements = _place(state, frame, days)
     drafts = _draft_sessions(state, timeline, position, placements)
     _fit(state, frame, drafts)
-    state.previous_week_sets = sum(item.sets for draft in drafts for item in draft.items)
+    if frame.deload:
+        apply_deload(
+            drafts,
+            share=DELOAD_SET_SHARE,
+            load_scale=DELOAD_LOAD_SCALE,
+            target=state.target,
+            baseline=state.previous_week_sets,
+        )
+    elif drafts:
+        state.previous_week_sets = sum(item.sets for draft in drafts for item in draft.items)
     sessions = tuple(_finish(state, draft) for draft in drafts)
     return PlanWeek(frame, runs, sessions)
 
@@ -162,24 +176,13 @@ def _place(state: _PlanState, frame: PhaseWeek, days: list[date]) -> list[Placem
         )
         shortfall = max(0, _cap(profile, required) - (wanted - unplaced))
         if shortfall:
-            state.warnings.append(_lightened_warning(frame, days, ctx, shortfall))
             heavy = tuple(p.date for p in placements)
             ctx = Context(
                 ctx.calendar, ctx.available_days, ctx.heavy_dates + heavy, ctx.session_dates + heavy
             )
-            extra, _ = place_week(days, ctx, heavy=0, light=shortfall)
-            placements = sorted(
-                placements
-                + [
-                    replace(
-                        p,
-                        why=p.why.split(":")[0] + ": upper body and core only, because no "
-                        "day this week can take heavy legs without breaking a rule",
-                    )
-                    for p in extra
-                ],
-                key=lambda p: p.date,
-            )
+            extra, _ = place_week(days, ctx, heavy=0, light=shortfall, lightened=True)
+            state.warnings.append(_lightened_warning(frame, days, ctx, shortfall, len(extra)))
+            placements = sorted(placements + extra, key=lambda p: p.date)
     if not placements and _cap(profile, required):
         state.warnings.append(
             f"Week {frame.index} ({frame.start_date}): no strength session fits: no available day "
@@ -190,18 +193,26 @@ def _place(state: _PlanState, frame: PhaseWeek, days: list[date]) -> list[Placem
     return placements
 
 
-def _lightened_warning(frame: PhaseWeek, days: list[date], ctx: Context, shortfall: int) -> str:
+def _lightened_warning(
+    frame: PhaseWeek, days: list[date], ctx: Context, shortfall: int, lightened: int
+) -> str:
     blocked = []
     for day in days:
-        if day.weekday() in ctx.available_days:
+        if day.weekday() in ctx.available_days and day not in ctx.heavy_dates:
             reasons = violations(day, ctx, heavy=True)
             if reasons:
-                blocked.append(f"{DAY_NAMES[day.weekday()]} {reasons[0]}")
+                blocked.append(f"{DAY_TITLES[day.weekday()][:3]}: {reasons[0]}")
     detail = "; ".join(blocked) if blocked else "too few available days"
-    sessions = "session is" if shortfall == 1 else "sessions are"
+    legs = "leg session" if shortfall == 1 else "leg sessions"
+    if lightened == shortfall:
+        outcome = "is upper body and core instead" if shortfall == 1 else "are upper body and core instead"
+    elif lightened:
+        outcome = f"could not be placed; {lightened} became upper body and core and the rest were dropped"
+    else:
+        outcome = "could not be placed at all (no free available day)"
     return (
-        f"Week {frame.index} ({frame.start_date}): {shortfall} leg {sessions} lightened to upper "
-        f"body and core, because no legal day was left for heavy legs ({detail})."
+        f"Week {frame.index} ({frame.start_date}): {shortfall} {legs} {outcome}, because no legal "
+        f"day was left for heavy legs ({detail})."
     )
 
 
@@ -268,7 +279,9 @@ def _draft_sessions(
     frame = timeline[position]
     dose_phase, halve = _dose_phase(timeline, position)
     light = frame.phase in (Phase.RACE, Phase.RECOVERY)
-    foundation = frame.phase is Phase.FOUNDATION
+    if frame.phase in (Phase.STRENGTH, Phase.POWER):
+        state.learning = False
+    foundation = frame.phase is Phase.FOUNDATION or state.learning
     used: set[str] = set()
     drafts = []
     for placement, template in zip(placements, _templates(state, frame, placements), strict=True):
@@ -287,6 +300,8 @@ def _draft_sessions(
                 goal=state.profile.athlete.goal,
                 light=light,
                 dose_phase=dose_phase,
+                loaded=exercise.loaded,
+                eccentric_hamstring=exercise.pattern == "knee_flexion" and not exercise.loaded,
             )
             if halve:
                 dose = taper(dose)
@@ -308,22 +323,28 @@ def _exercise_order(item: DraftItem) -> int:
 
 def _fit(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> None:
     required = _required_families(state, frame, drafts)
+    week = f"Week {frame.index} ({frame.start_date})"
+    unavailable = missing_families(drafts, required)
+    if unavailable:
+        state.warnings.append(
+            f"{week}: no {', '.join(unavailable)} work this week: no exercise for it fits your "
+            "equipment and knee-pain tier."
+        )
     if state.profile.athlete.goal is Goal.STRENGTH:
         apply_guard(drafts, required=required)
     balance_upper(drafts)
     if not balance_emphasis(drafts, state.target, guard=state.profile.athlete.goal is Goal.STRENGTH):
         state.warnings.append(
-            f"Week {frame.index} ({frame.start_date}): posterior:anterior target "
-            f"{state.target:g} not reached with the available exercises."
+            f"{week}: posterior:anterior target {state.target:g} not reached with the available exercises."
         )
     if frame.phase is Phase.TAPER and state.previous_week_sets:
         cap_total_sets(drafts, limit=int(TAPER_MAX_SHARE * state.previous_week_sets), target=state.target)
     fit_minutes(drafts, limit=state.profile.strength.session_minutes, target=state.target, required=required)
-    missing = missing_families(drafts, required)
-    if missing:
+    lost = [family for family in missing_families(drafts, required) if family not in unavailable]
+    if lost:
         state.warnings.append(
-            f"Week {frame.index} ({frame.start_date}): no {', '.join(missing)} work this week "
-            f"({state.profile.strength.session_minutes} minutes a session is too short for it all)."
+            f"{week}: no {', '.join(lost)} work this week: "
+            f"{state.profile.strength.session_minutes} minutes a session is too short for it all."
         )
 
 

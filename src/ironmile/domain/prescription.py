@@ -37,14 +37,17 @@ class Dose:
     load_scale: float = 1.0  # deload weeks: 0.9 × the chart load
 
 
-DELOAD_SET_SHARE = 0.55  # convention: sets −40–50 %
+DELOAD_SET_SHARE = 0.55  # convention: sets −40–50 % over the week (per exercise it rounds: 3 → 2)
 DELOAD_LOAD_SCALE = 0.9  # convention: load −10 %
 TAPER_SET_SHARE = 0.5  # Bosquet et al. 2007: volume −41–60 %, intensity kept
-ISOMETRIC_HOLD = (4, 45, 90)  # sets, seconds, rest: Rio et al. 2015 used 5 × 45 s
+# sets, seconds, rest: Rio et al. 2015 used 5 × 45 s at 70 % MVC; 4 holds keep a session short
+ISOMETRIC_HOLD = (4, 45, 90)
 # Plyometric ground contacts per session by phase (weekly: strength ≤ 40, power 40–80, maint. ≤ 40)
 CONTACTS_PER_SESSION = {Phase.STRENGTH: 18, Phase.POWER: 36, Phase.MAINTENANCE: 24}
-PLYO_SETS = {Phase.STRENGTH: 3, Phase.POWER: 4, Phase.MAINTENANCE: 3}
+PLYO_MAX_REPS = 6  # convention: short sets keep every jump fast and crisp
 PLYO_REST = 90
+BODYWEIGHT_MIN_REPS = 8  # an unloaded exercise needs reps to reach its RIR (harder variants progress it)
+ECCENTRIC_HAMSTRING_REPS = 5  # Nordic-style work: few slow reps (Mjølsnes et al. 2004 start at 2 × 5)
 
 
 def _stage(week: PhaseWeek) -> int:
@@ -89,11 +92,15 @@ def prescribe(
     goal: Goal,
     light: bool = False,
     dose_phase: Phase | None = None,
+    loaded: bool = True,
+    eccentric_hamstring: bool = False,
 ) -> Dose:
-    """The dose for one exercise in one week.
+    """The dose for one exercise in one (non-deload) week; deloads are cut from the fitted week.
 
     `light` marks race-week and recovery sessions. `dose_phase` overrides the phase whose table is
     used: a taper week repeats the doses of the phase before it (the planner then cuts volume).
+    Unloaded exercises get at least 8 reps (bodyweight cannot be made heavier, only harder), and
+    Nordic-style eccentric hamstring work a few slow reps.
     """
     base_phase = dose_phase or week.phase
     if base_phase in (Phase.TAPER, Phase.RACE, Phase.RECOVERY):
@@ -115,16 +122,18 @@ def prescribe(
         key_role = Role.SECONDARY if role is Role.WARMUP else role
         sets, reps, rir, rest = _STRENGTH_GOAL[(base_phase, key_role)][_stage(week)]
         dose = Dose(sets, reps, None, rir, rest)
-    if week.deload:
-        dose = deload(dose)
+    if dose.reps is not None and role is not Role.PLYOMETRIC and not loaded:
+        reps = ECCENTRIC_HAMSTRING_REPS if eccentric_hamstring else max(dose.reps, BODYWEIGHT_MIN_REPS)
+        dose = replace(dose, reps=reps)
     return dose
 
 
 def _plyometric(phase: Phase, unilateral: bool) -> Dose:
-    sets = PLYO_SETS.get(phase, 3)
+    """The phase's contacts in sets of at most six jumps (per leg for one-leg jumps)."""
+    sides = 2 if unilateral else 1
     budget = CONTACTS_PER_SESSION.get(phase, 18)
-    reps = max(1, budget // (sets * (2 if unilateral else 1)))
-    return Dose(sets, reps, None, None, PLYO_REST)
+    sets = max(1, math.ceil(budget / (PLYO_MAX_REPS * sides)))
+    return Dose(sets, max(1, budget // (sets * sides)), None, None, PLYO_REST)
 
 
 def _core(measure: str) -> Dose:

@@ -17,6 +17,7 @@ from ironmile.domain.athlete import DAY_TITLES, Race, RacePriority, RunningWeek
 MIN_HEAVY_GAP_DAYS = 2  # ≥ 48 h between heavy lower sessions (Doma et al. 2019)
 A_RACE_CLEARANCE_DAYS = 7  # last heavy lower-body session ≥ 7 days before an A race
 B_RACE_CLEARANCE_DAYS = 3  # … and ≥ 3 days before a B race
+RACE_RECOVERY_DAYS = 2  # convention: no heavy legs in the two days after any race
 MAINTENANCE_MAX_GAP_DAYS = 10  # maintenance: one heavy session every 7–10 days (convention)
 KEY_DAY_WEIGHT = 2  # day scores are doubled against the spacing bonus: hard days hard first
 
@@ -114,6 +115,21 @@ def _race_clearance(day: date, ctx: Context) -> str | None:
     return None
 
 
+def _after_a_race(day: date, ctx: Context) -> str | None:
+    race = ctx.calendar.race_on(day - timedelta(days=1))
+    if race and race.priority is RacePriority.A:
+        return f"the day after your A race ({race.label})"
+    return None
+
+
+def _legs_recovering_from_race(day: date, ctx: Context) -> str | None:
+    for days_after in range(1, RACE_RECOVERY_DAYS + 1):
+        race = ctx.calendar.race_on(day - timedelta(days=days_after))
+        if race:
+            return f"{days_after} day{'s' if days_after > 1 else ''} after your race ({race.label})"
+    return None
+
+
 def _heavy_gap(day: date, ctx: Context) -> str | None:
     for other in ctx.heavy_dates:
         gap = abs((day - other).days)
@@ -127,11 +143,13 @@ RULES: tuple[Rule, ...] = (
     Rule("available", False, _available),
     Rule("race_day", False, _race_day),
     Rule("race_eve", False, _race_eve),
+    Rule("after_a_race", False, _after_a_race),
     Rule("one_session_a_day", False, _one_session_a_day),
     Rule("long_run_day", True, _not_long_run_day),
     Rule("before_long_run", True, _not_before_long_run),
     Rule("before_key_run", True, _not_before_key_run),
     Rule("race_clearance", True, _race_clearance),
+    Rule("legs_recovering_from_race", True, _legs_recovering_from_race),
     Rule("heavy_gap_48h", True, _heavy_gap),
 )
 
@@ -199,6 +217,7 @@ def place_week(
     heavy: int,
     light: int,
     maintenance: bool = False,
+    lightened: bool = False,
 ) -> tuple[list[Placement], int]:
     """Place `heavy` legs sessions and `light` upper/core sessions on `days`.
 
@@ -219,7 +238,9 @@ def place_week(
         if not legal:
             break
         day = max(legal, key=lambda d: (light_preference(d, ctx), _distance_to(d, ctx), -d.toordinal()))
-        placements.append(Placement(day, False, _light_reason(day, ctx)))
+        week_heavy = any(other in days for other in ctx.heavy_dates)
+        reason = _light_reason(day, ctx, lightened=lightened, week_heavy=week_heavy)
+        placements.append(Placement(day, False, reason))
         ctx = _with_sessions(ctx, (day,), heavy=False)
     placements.sort(key=lambda placement: placement.date)
     return placements, heavy - len(chosen)
@@ -249,7 +270,13 @@ def _distance_to(day: date, ctx: Context) -> int:
     return min([*gaps, 3])
 
 
-def _light_reason(day: date, ctx: Context) -> str:
+def _light_reason(day: date, ctx: Context, *, lightened: bool, week_heavy: bool) -> str:
+    if lightened:
+        legs = "another heavy leg session" if week_heavy else "heavy legs"
+        return (
+            f"{day_title(day)}: upper body and core only: no available day this week could take "
+            f"{legs} without breaking a rule"
+        )
     kind = ctx.calendar.run_kind(day)
     when = {None: "no run today", "easy": "after your easy run"}.get(kind, f"after your {kind} run")
     return f"{day_title(day)}: upper body and core only, which suits any available day ({when})"
