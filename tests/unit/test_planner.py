@@ -61,7 +61,7 @@ def test_saturday_only_before_the_long_run_is_lightened_with_a_reason() -> None:
     assert [session.heavy_lower for session in first.sessions] == [False]
     assert "upper body and core only" in first.sessions[0].why
     assert any(
-        warning.startswith("Week 1 (2026-12-07)") and "sat the day before your long run" in warning
+        warning.startswith("Week 1 (2026-12-07)") and "Sat: the day before your long run" in warning
         for warning in result.warnings
     )
 

@@ -24,6 +24,10 @@ from ironmile.domain.loading import (
 from ironmile.domain.prescription import Dose
 from ironmile.domain.units import kg_from_display as display_to_kg
 
+EXPLOSIVE_NOTE = (
+    "Light and fast: pick a load you can move explosively on every rep (for trap-bar jumps about a "
+    "quarter of your deadlift; for swings a bell you can snap to chest height); stop when speed drops."
+)
 MAX_SESSION_INCREASE = 1.10  # SCIENCE.md §5: never more than +10 % session to session
 
 
@@ -83,8 +87,10 @@ class LoadBook:
             return Target(None, None, None)
         if dose.reps is None:  # a loaded hold or carry: no chart applies
             return Target(None, None, "Pick a weight you can hold with good posture for the whole time.")
-        if dose.rir is None:
-            return Target(None, None, None)
+        if dose.rir is None:  # an explosive lift: speed, not a percentage, sets the load
+            first = exercise.id not in self._explained
+            self._explained.add(exercise.id)
+            return Target(None, None, EXPLOSIVE_NOTE if first else None)
         if dose.reps + dose.rir not in RTS_PERCENT:
             return Target(None, None, f"Pick a weight you could lift {dose.rir} more times.")
         e1rm = self.e1rm(exercise)

@@ -258,7 +258,9 @@ def _front_slots(state: _PlanState, frame: PhaseWeek, heavy_position: int) -> tu
         or (frame.phase is Phase.STRENGTH and frame.late_in_phase)
     )
     if jumps and heavy_position < 2:
-        slot = "plyometric_power" if frame.phase is Phase.POWER else "plyometric"
+        slot = "plyometric"
+        if frame.phase is Phase.POWER:
+            slot = "explosive_lift" if heavy_position == 1 else "plyometric_power"
         return (SlotUse(slot, Role.PLYOMETRIC, 1),)
     return ()
 

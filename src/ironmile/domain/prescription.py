@@ -46,6 +46,7 @@ ISOMETRIC_HOLD = (4, 45, 90)
 CONTACTS_PER_SESSION = {Phase.STRENGTH: 18, Phase.POWER: 36, Phase.MAINTENANCE: 24}
 PLYO_MAX_REPS = 6  # convention: short sets keep every jump fast and crisp
 PLYO_REST = 90
+EXPLOSIVE_LIFT = (3, 5, 120)  # sets, reps, rest: trap-bar jumps or swings, every rep fast (convention)
 BODYWEIGHT_MIN_REPS = 8  # an unloaded exercise needs reps to reach its RIR (harder variants progress it)
 ECCENTRIC_HAMSTRING_REPS = 5  # Nordic-style work: few slow reps (Mjølsnes et al. 2004 start at 2 × 5)
 
@@ -105,7 +106,10 @@ def prescribe(
     base_phase = dose_phase or week.phase
     if base_phase in (Phase.TAPER, Phase.RACE, Phase.RECOVERY):
         base_phase = Phase.MAINTENANCE
-    if role is Role.PLYOMETRIC:
+    if role is Role.PLYOMETRIC and loaded:
+        sets, reps, rest = EXPLOSIVE_LIFT
+        dose = Dose(sets, reps, None, None, rest)
+    elif role is Role.PLYOMETRIC:
         dose = _plyometric(base_phase, unilateral)
     elif role is Role.ISOMETRIC:
         sets, seconds, rest = ISOMETRIC_HOLD

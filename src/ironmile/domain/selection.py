@@ -34,8 +34,10 @@ def allowed(exercise: Exercise, *, equipment: Collection[str], tier: KneeTier) -
     return True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Selector:
+    """Chooses exercises for one athlete; remembers each slot's candidates (they never change)."""
+
     catalogue: Catalogue
     equipment: frozenset[str]
     tier: KneeTier

@@ -48,6 +48,12 @@ SLOTS: dict[str, Slot] = {
             ),
         ),
         Slot(
+            "explosive_lift",  # SCIENCE.md §2: the power phase adds explosive lifts
+            lambda e: e.explosive and e.loaded,
+            prefer=("trap_bar_jump", "kettlebell_swing"),
+            fallback="plyometric_power",
+        ),
+        Slot(
             "isometric",
             lambda e: e.pattern == "isometric" and e.region == "lower" and e.emphasis == "anterior",
             prefer=("spanish_squat", "wall_sit"),
