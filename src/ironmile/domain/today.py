@@ -1,0 +1,168 @@
+"""Today's session: the plan's session for a day, with each exercise's load progressed from the
+log, swaps applied, and the plates to put on each side of the bar.
+
+Pure: the caller passes the stored plan, what was logged and the day; nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ironmile.domain.catalogue import Catalogue, Exercise
+from ironmile.domain.loading import LOAD_STEP
+from ironmile.domain.plan import PlannedExercise, StoredPlan
+from ironmile.domain.plates import STANDARD, plates_per_side
+from ironmile.domain.prescription import Role
+from ironmile.domain.progression import Outcome, Prescription, next_target
+from ironmile.domain.training import LoggedSession, Swap
+from ironmile.domain.units import UnitSystem, display_from_kg, kg_from_display
+
+
+@dataclass(frozen=True, slots=True)
+class DayTarget:
+    """One exercise as it stands today; `load` in the profile's units (per dumbbell for dumbbells)."""
+
+    exercise: Exercise
+    role: Role
+    sets: int
+    reps: int | None
+    seconds: int | None
+    rir: int | None
+    load: float | None
+    plates_per_side: tuple[float, ...] | None  # barbell work only; () is the empty bar
+    rest_seconds: int
+    why: str
+    swapped_from: str | None = None
+    back_to_foundation: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DayView:
+    day: date
+    why: str | None  # the plan's reason for the day, None on a day without a session
+    heavy_lower: bool
+    targets: tuple[DayTarget, ...]
+    next_session: date | None  # the next planned session after this day
+
+
+def day_view(
+    *,
+    plan: StoredPlan,
+    day: date,
+    logged: Sequence[LoggedSession],
+    swaps: Sequence[Swap],
+    catalogue: Catalogue,
+    deload: bool,
+) -> DayView:
+    """What to do on `day`: the planned session with loads progressed from `logged` (before `day`)."""
+    session = plan.session_on(day)
+    upcoming = [s.date for w in plan.weeks for s in w.sessions if s.date > day]
+    if session is None:
+        return DayView(day, None, False, (), min(upcoming, default=None))
+    targets = tuple(
+        _target(item, plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=deload)
+        for item in session.exercises
+    )
+    return DayView(day, session.why, session.heavy_lower, targets, min(upcoming, default=None))
+
+
+def swapped(exercise_id: str, swaps: Sequence[Swap], day: date) -> str:
+    """The exercise standing for `exercise_id` on `day` (the latest swap in force wins)."""
+    current = exercise_id
+    for swap in sorted(swaps, key=lambda s: s.since):
+        if swap.since <= day and swap.exercise_id == current:
+            current = swap.replacement_id
+    return current
+
+
+def _target(
+    item: PlannedExercise,
+    *,
+    plan: StoredPlan,
+    day: date,
+    logged: Sequence[LoggedSession],
+    swaps: Sequence[Swap],
+    catalogue: Catalogue,
+    deload: bool,
+) -> DayTarget:
+    units = plan.units
+    exercise_id = swapped(item.exercise.id, swaps, day)
+    exercise = catalogue.get(exercise_id)
+    planned_load = item.load if exercise_id == item.exercise.id else None
+    planned = Prescription(
+        exercise_id=exercise_id,
+        sets=item.sets,
+        reps=item.reps,
+        seconds=item.seconds,
+        rir=item.rir,
+        load_kg=None if planned_load is None else kg_from_display(planned_load, units),
+        deload=deload,
+    )
+    history = _history(exercise_id, plan=plan, logged=logged, before=day)
+    if not exercise.loaded:
+        load = None
+        why = next_target(
+            exercise=exercise, planned=planned, history=history, today=day, step_kg=1.0, units=units
+        ).why
+        back = False
+    else:
+        step_kg = kg_from_display(LOAD_STEP[(exercise.implement, units)], units)
+        target = next_target(
+            exercise=exercise, planned=planned, history=history, today=day, step_kg=step_kg, units=units
+        )
+        load = None if target.load_kg is None else round(display_from_kg(target.load_kg, units), 2)
+        why, back = target.why, target.back_to_foundation
+    return DayTarget(
+        exercise=exercise,
+        role=item.role,
+        sets=item.sets,
+        reps=item.reps,
+        seconds=item.seconds,
+        rir=item.rir,
+        load=load,
+        plates_per_side=_plates(exercise, load, units),
+        rest_seconds=item.rest_seconds,
+        why=why,
+        swapped_from=item.exercise.id if exercise_id != item.exercise.id else None,
+        back_to_foundation=back,
+    )
+
+
+def _plates(exercise: Exercise, load: float | None, units: UnitSystem) -> tuple[float, ...] | None:
+    if load is None or exercise.implement != "barbell":
+        return None
+    standard = STANDARD[units]
+    return plates_per_side(load, bar=standard.bar, plates=standard.plates)
+
+
+def _history(
+    exercise_id: str, *, plan: StoredPlan, logged: Sequence[LoggedSession], before: date
+) -> list[Outcome]:
+    """Each earlier session that trained the exercise, with what the plan asked of it that day."""
+    outcomes = []
+    for session in sorted(logged, key=lambda s: s.date):
+        sets = tuple(s for s in session.sets if s.exercise_id == exercise_id)
+        if session.date >= before or not sets:
+            continue
+        planned = plan.session_on(session.date)
+        asked = (
+            next((i for i in planned.exercises if i.exercise.id == exercise_id), None) if planned else None
+        )
+        week = plan.week_of(session.date)
+        if asked is not None:
+            prescription = Prescription(
+                exercise_id,
+                asked.sets,
+                asked.reps,
+                asked.seconds,
+                asked.rir,
+                None,
+                week.deload if week else False,
+            )
+        else:  # an extra session or a swapped-in exercise: judge it against what was done
+            first = sets[0]
+            prescription = Prescription(exercise_id, len(sets), first.reps, first.seconds, first.rir, None)
+        outcomes.append(Outcome(session.date, prescription, sets))
+    return outcomes
