@@ -15,7 +15,8 @@ def test_equivalents_share_pattern_and_emphasis_and_fit_the_equipment() -> None:
     options = equivalents(squat, CATALOGUE, equipment=["dumbbell", "box"], tier=KneeTier.NORMAL)
     assert options
     for other in options:
-        assert other.pattern == squat.pattern and other.emphasis == squat.emphasis
+        assert other.pattern == squat.pattern
+        assert other.emphasis == squat.emphasis
         assert other.equipment <= {"dumbbell", "box"}
         assert other.id != squat.id
 
