@@ -5,7 +5,9 @@
     │   ├── ProfileError               a profile has one or more field problems
     │   ├── UnknownExerciseError       an exercise id that is not in the catalogue (HTTP 404)
     │   ├── OutputExistsError          refusing to overwrite a file without --force
-    │   └── FileAccessError            a file the user named cannot be read or written
+    │   ├── FileAccessError            a file the user named cannot be read or written
+    │   └── LogNotationError           quick log text such as `60x5x3@2` that does not parse
+    │                                  (domain/log_notation.py)
     └── CatalogueError                 the shipped exercise catalogue is inconsistent (a bug: exit 1)
 
 Messages name the file, the field and what was expected, so they can be shown as they are. The
