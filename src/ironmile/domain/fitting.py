@@ -313,8 +313,10 @@ def apply_deload(
         def keep_families(before: frozenset[str] = families_now) -> bool:
             return keep() and before <= covered(_all_items(sessions))
 
-        if not _reduce_one(items, keep, floor=1, order=_largest_first) and not _drop_one(
-            sessions, items, keep_families
+        if (
+            not _reduce_one(items, keep, floor=1, order=_largest_first)
+            and not _drop_one(sessions, items, keep_families)
+            and not _cut_main_lift(sessions, target)
         ):
             break
     for item in _all_items(sessions):
