@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen
 
-.PHONY: setup run test lint typecheck layers pytest bench fmt docs clean
+.PHONY: setup run test lint typecheck layers pytest postgres bench fmt docs clean
 
 setup:  ## install uv (pinned) and the locked dependencies into .venv
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -25,8 +25,48 @@ typecheck: setup
 layers: setup
 	$(RUN) lint-imports
 
-pytest: setup
+pytest: setup postgres
 	$(RUN) pytest --cov --cov-report=term
+
+# PostgreSQL for the storage tests, which create and drop one database per test through this admin
+# URL. To use a server of your own, set IRONMILE_TEST_POSTGRES_URL (environment or make argument):
+# `make postgres` then leaves the machine alone. Setting it empty skips the PostgreSQL tests, which
+# fail instead under CI=true.
+PG_ROLE := ironmile
+IRONMILE_TEST_POSTGRES_URL ?= postgresql+psycopg://$(PG_ROLE):$(PG_ROLE)@127.0.0.1:5432/postgres
+export IRONMILE_TEST_POSTGRES_URL  # exported rather than echoed, so a password of yours stays out of logs
+
+postgres:  ## install (apt-get, if missing), start and prepare the local PostgreSQL server the tests use
+ifeq ($(origin IRONMILE_TEST_POSTGRES_URL),file)
+	@set -euo pipefail; \
+	ready() { pg_isready -q -h 127.0.0.1 -p 5432; }; \
+	if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || ! command -v pg_ctlcluster >/dev/null; then \
+		echo "postgres: installing PostgreSQL with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql >/dev/null; \
+	fi; \
+	if ! ready; then \
+		cluster=$$(pg_lsclusters --no-header | awk '$$3 == 5432 { print $$1, $$2; exit }'); \
+		if [ -z "$$cluster" ]; then \
+			version=$$(ls /usr/lib/postgresql | sort -V | tail -n 1); \
+			pg_createcluster --port 5432 "$$version" test >/dev/null; \
+			cluster="$$version test"; \
+		fi; \
+		echo "postgres: starting cluster $$cluster"; \
+		pg_ctlcluster $$cluster start; \
+		for _ in $$(seq 60); do ready && break; sleep 0.25; done; \
+		ready || { echo "postgres: the server did not start; see /var/log/postgresql/" >&2; exit 1; }; \
+	fi; \
+	if ! PGPASSWORD=$(PG_ROLE) psql -qAt -h 127.0.0.1 -p 5432 -U $(PG_ROLE) -d postgres -c 'SELECT 1' >/dev/null 2>&1; then \
+		echo "postgres: creating the role $(PG_ROLE)"; \
+		printf '%s\n' \
+			"SELECT 'CREATE ROLE $(PG_ROLE)' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$(PG_ROLE)') \gexec" \
+			"ALTER ROLE $(PG_ROLE) WITH LOGIN CREATEDB PASSWORD '$(PG_ROLE)';" \
+			| (cd / && runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 -p 5432 -d postgres); \
+	fi
+else
+	@echo "postgres: using IRONMILE_TEST_POSTGRES_URL from the $(origin IRONMILE_TEST_POSTGRES_URL)"
+endif
 
 test: lint typecheck layers pytest  ## everything CI checks
 

@@ -1,0 +1,156 @@
+"""The storage ports services depend on: small Protocols, so service tests can use in-memory fakes.
+
+Contract shared by every implementation: repositories never commit; `UnitOfWork` is one
+transaction per `with` block, kept only when `commit()` was called, rolled back otherwise (also on
+an exception). Date bounds are inclusive, and a bound of None leaves that side open. Lists come in
+a fixed order (by date, then by insertion), so callers and exports are deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self
+
+from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
+from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
+from ironmile.domain.units import UnitSystem
+
+
+class AthleteRepository(Protocol):
+    def add(self, *, name: str, units: UnitSystem, profile_toml: str, created_on: date) -> int:
+        """Store a new athlete and return its id. Names are unique: check `by_name` first, since a
+        duplicate fails the whole transaction (IntegrityError on SQL)."""
+        ...
+
+    def get(self, athlete_id: int) -> StoredAthlete | None: ...
+
+    def by_name(self, name: str) -> StoredAthlete | None: ...
+
+    def all(self) -> list[StoredAthlete]:
+        """Every athlete, by name."""
+        ...
+
+    def update_profile(self, athlete_id: int, *, profile_toml: str, units: UnitSystem) -> None:
+        """Replace the profile text; raises LookupError for an unknown id."""
+        ...
+
+
+class PlanRepository(Protocol):
+    def add(self, athlete_id: int, *, created_on: date, effective_from: date, document: str) -> int:
+        """Store a plan version (an `ironmile.plan/1` JSON text) and return its id."""
+        ...
+
+    def versions(self, athlete_id: int) -> list[PlanVersion]:
+        """Every version, by `effective_from` and then by the order they were added."""
+        ...
+
+    def in_force(self, athlete_id: int, on: date) -> PlanVersion | None:
+        """The version with the latest `effective_from` on or before `on` (the last added on a tie)."""
+        ...
+
+
+class LogRepository(Protocol):
+    """Append-only history: sessions are added and, explicitly, corrected; never deleted."""
+
+    def add(self, athlete_id: int, session: LoggedSession) -> int:
+        """Store a session with its sets, in their order, and return the session's id."""
+        ...
+
+    def get(self, session_id: int) -> StoredSession | None: ...
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[StoredSession]: ...
+
+    def correct(self, session_id: int, session: LoggedSession) -> None:
+        """Replace a stored session and all its sets (the user fixed a typo); LookupError if unknown."""
+        ...
+
+
+class BodyMassRepository(Protocol):
+    def put(self, athlete_id: int, record: BodyMass) -> None:
+        """Store the day's mass, replacing an earlier reading of the same day."""
+        ...
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[BodyMass]: ...
+
+    def latest(self, athlete_id: int, *, as_of: date) -> BodyMass | None: ...
+
+
+class MorningPainRepository(Protocol):
+    def put(self, athlete_id: int, record: MorningPain) -> None:
+        """Store the morning's pain, replacing an earlier reading of the same day."""
+        ...
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[MorningPain]: ...
+
+    def latest(self, athlete_id: int, *, as_of: date) -> MorningPain | None: ...
+
+
+class ScreenRepository(Protocol):
+    def add(self, athlete_id: int, record: ScreenResultRecord) -> None: ...
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[ScreenResultRecord]: ...
+
+    def latest(self, athlete_id: int, *, as_of: date) -> ScreenResultRecord | None:
+        """The last screen on or before `as_of` (the last stored on a tie)."""
+        ...
+
+
+class SwapRepository(Protocol):
+    def put(self, athlete_id: int, swap: Swap) -> None:
+        """Store a swap, replacing one for the same exercise from the same day."""
+        ...
+
+    def between(self, athlete_id: int, *, start: date | None = None, end: date | None = None) -> list[Swap]:
+        """Swaps by `since`, then by exercise id."""
+        ...
+
+    def in_force(self, athlete_id: int, on: date) -> dict[str, str]:
+        """Exercise id → replacement id on day `on`: each exercise's latest swap on or before `on`;
+        a swap of an exercise to itself undoes the earlier ones and does not appear."""
+        ...
+
+
+def swaps_in_force(swaps: Sequence[Swap]) -> dict[str, str]:
+    """The rule every `SwapRepository.in_force` applies, to swaps ordered by `since`: the latest
+    swap of each exercise wins, and a swap back to the exercise itself undoes the earlier ones."""
+    latest = {swap.exercise_id: swap.replacement_id for swap in swaps}
+    return {exercise: replacement for exercise, replacement in latest.items() if exercise != replacement}
+
+
+class UnitOfWork(Protocol):
+    """One transaction: `with uow: ...; uow.commit()`. Leaving the block without commit rolls back."""
+
+    @property
+    def athletes(self) -> AthleteRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
+    @property
+    def log(self) -> LogRepository: ...
+    @property
+    def body_mass(self) -> BodyMassRepository: ...
+    @property
+    def morning_pain(self) -> MorningPainRepository: ...
+    @property
+    def screens(self) -> ScreenRepository: ...
+    @property
+    def swaps(self) -> SwapRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

@@ -1,0 +1,187 @@
+"""The training log's tables, the one description of the schema that migrations must match.
+
+Only portable column types (Integer, Float, Text, Boolean, Date) so that SQLite and PostgreSQL
+store and return the same values: Float is an IEEE double on both, so a stored float reads back
+bit for bit. Quantities are SI (kg, s). CHECK constraints repeat the domain's ranges as a second
+line of defence against a bug or a hand-edited database; the services validate first. Every
+athlete-owned row goes when its athlete goes (ON DELETE CASCADE), and every athlete-owned table
+has a key or index leading with (athlete_id, its date column), the shape of nearly every query;
+sets are reached through (session_id, position).
+
+Constraint names come from the naming convention so that future migrations (SQLite's batch mode
+in particular) can address them by name. A change here needs a new Alembic revision; the schema
+test fails until it is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        str: Text(),
+        float: Float(),
+        int: Integer(),
+        bool: Boolean(),
+        dt.date: Date(),
+    }
+
+
+def _range(column: str, low: int, high: int) -> CheckConstraint:
+    return CheckConstraint(f"{column} BETWEEN {low} AND {high}", name=f"{column}_range")
+
+
+class AthleteRow(Base):
+    """An athlete; `profile_toml` is the profile exactly as the user wrote it (it is the source of
+    truth, re-parsed when planning), `name` identifies the athlete to the CLI and is unique."""
+
+    __tablename__ = "athletes"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("units IN ('metric', 'imperial')", name="units_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    units: Mapped[str]
+    profile_toml: Mapped[str]
+    created_on: Mapped[dt.date]
+
+
+class PlanVersionRow(Base):
+    """An `ironmile.plan/1` JSON document, in force from `effective_from` until the next version's
+    `effective_from`; of two versions with the same date the later one (higher id) wins."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (Index(None, "athlete_id", "effective_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    created_on: Mapped[dt.date]
+    effective_from: Mapped[dt.date]
+    document: Mapped[str]
+
+
+class LoggedSessionRow(Base):
+    __tablename__ = "logged_sessions"
+    __table_args__ = (
+        Index(None, "athlete_id", "date"),
+        _range("pain_during", 0, 10),
+        _range("session_rpe", 0, 10),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date]
+    planned: Mapped[bool]
+    pain_during: Mapped[int | None]
+    session_rpe: Mapped[int | None]
+    note: Mapped[str | None]
+
+
+class LoggedSetRow(Base):
+    """One set; `position` (0-based) keeps the order the sets were lifted in."""
+
+    __tablename__ = "logged_sets"
+    __table_args__ = (
+        UniqueConstraint("session_id", "position"),
+        CheckConstraint("position >= 0", name="position_nonnegative"),
+        CheckConstraint("load_kg >= 0", name="load_kg_nonnegative"),
+        _range("reps", 0, 100),
+        CheckConstraint("seconds >= 0", name="seconds_nonnegative"),
+        _range("rir", 0, 10),
+        _range("pain", 0, 10),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("logged_sessions.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    exercise_id: Mapped[str]
+    load_kg: Mapped[float | None]
+    reps: Mapped[int | None]
+    seconds: Mapped[int | None]
+    rir: Mapped[int | None]
+    pain: Mapped[int | None]
+
+
+class MorningPainRow(Base):
+    """One reading per athlete and day: the key is (athlete_id, date)."""
+
+    __tablename__ = "morning_pain"
+    __table_args__ = (_range("pain", 0, 10),)
+
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(primary_key=True)
+    pain: Mapped[int]
+
+
+class BodyMassRow(Base):
+    """One reading per athlete and day: the key is (athlete_id, date)."""
+
+    __tablename__ = "body_mass"
+    __table_args__ = (CheckConstraint("mass_kg > 0", name="mass_kg_positive"),)
+
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(primary_key=True)
+    mass_kg: Mapped[float]
+
+
+class ScreenRow(Base):
+    __tablename__ = "screens"
+    __table_args__ = (
+        Index(None, "athlete_id", "date"),
+        CheckConstraint("bridge_left_reps >= 0", name="bridge_left_reps_nonnegative"),
+        CheckConstraint("bridge_right_reps >= 0", name="bridge_right_reps_nonnegative"),
+        CheckConstraint("felt_in IN ('quads', 'glutes_hamstrings', 'both')", name="felt_in_known"),
+        CheckConstraint("hq_ratio > 0", name="hq_ratio_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date]
+    bridge_left_reps: Mapped[int | None]
+    bridge_right_reps: Mapped[int | None]
+    felt_in: Mapped[str | None]
+    hq_ratio: Mapped[float | None]
+
+
+class SwapRow(Base):
+    """From `since` on, `replacement_id` stands for `exercise_id`; one swap per exercise and day,
+    and the unique key's index leads with (athlete_id, since) for the date queries."""
+
+    __tablename__ = "swaps"
+    __table_args__ = (UniqueConstraint("athlete_id", "since", "exercise_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    since: Mapped[dt.date]
+    exercise_id: Mapped[str]
+    replacement_id: Mapped[str]
+
+
+metadata = Base.metadata

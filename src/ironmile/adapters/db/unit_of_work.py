@@ -1,0 +1,76 @@
+"""The SQL unit of work: one database transaction per `with` block, shared by its repositories.
+
+Leaving the block rolls back whatever was not committed, on an exception or a forgotten
+`commit()` alike, so a half-done service call never leaves half its rows behind.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ironmile.adapters.db.repositories import (
+    SqlAthleteRepository,
+    SqlBodyMassRepository,
+    SqlLogRepository,
+    SqlMorningPainRepository,
+    SqlPlanRepository,
+    SqlScreenRepository,
+    SqlSwapRepository,
+)
+
+
+class SqlUnitOfWork:
+    """`with SqlUnitOfWork(engine) as uow: ...; uow.commit()`; the repositories exist inside the block.
+
+    One instance may be entered again after its block ends (each time a new transaction), but
+    not while it is open.
+    """
+
+    athletes: SqlAthleteRepository
+    plans: SqlPlanRepository
+    log: SqlLogRepository
+    body_mass: SqlBodyMassRepository
+    morning_pain: SqlMorningPainRepository
+    screens: SqlScreenRepository
+    swaps: SqlSwapRepository
+
+    def __init__(self, engine: Engine) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._session: Session | None = None
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("this unit of work is already open; nest services, not transactions")
+        session = self._session = self._sessions()
+        self.athletes = SqlAthleteRepository(session)
+        self.plans = SqlPlanRepository(session)
+        self.log = SqlLogRepository(session)
+        self.body_mass = SqlBodyMassRepository(session)
+        self.morning_pain = SqlMorningPainRepository(session)
+        self.screens = SqlScreenRepository(session)
+        self.swaps = SqlSwapRepository(session)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        session, self._session = self._active(), None
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        self._active().commit()
+
+    def rollback(self) -> None:
+        self._active().rollback()
+
+    def _active(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its `with` block")
+        return self._session

@@ -1,0 +1,119 @@
+"""The migrations build exactly the schema tables.py describes, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from ironmile.adapters.db.engine import make_engine
+from ironmile.adapters.db.migrate import alembic_config, current_revision, downgrade, head_revision, upgrade
+from ironmile.adapters.db.tables import metadata
+from ironmile.domain.errors import IronmileError
+
+
+def differences(engine: Engine) -> list[object]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, metadata))
+
+
+def test_upgrade_from_empty_builds_the_schema_of_the_tables_module(engine: Engine) -> None:
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision() == "0001"
+    assert differences(engine) == []
+
+
+def test_every_table_is_created_with_its_indexes_and_checks(engine: Engine) -> None:
+    upgrade(engine)
+    inspector = inspect(engine)
+    assert set(inspector.get_table_names()) == {*metadata.tables, "alembic_version"}
+    for table in metadata.tables.values():
+        expected = {c.name for c in table.constraints if isinstance(c.name, str) and c.name.startswith("ck_")}
+        assert {c["name"] for c in inspector.get_check_constraints(table.name)} == expected, table.name
+    assert {i["name"] for i in inspector.get_indexes("logged_sessions")} == {
+        "ix_logged_sessions_athlete_id_date"
+    }
+
+
+def test_upgrade_is_idempotent(engine: Engine) -> None:
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_processes_opening_a_new_database_together_take_turns(engine: Engine) -> None:
+    """Two web workers starting at once: both upgrades succeed and the schema is built once."""
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def open_database() -> None:
+        barrier.wait()
+        try:
+            upgrade(engine)
+        except BaseException as error:  # pragma: no cover - reported by the assertion below
+            errors.append(error)
+
+    # Daemon threads and a join timeout: without the lock they deadlock (alembic loads env.py under
+    # Python's import lock while the database lock is held), and the test must fail, not hang.
+    workers = [threading.Thread(target=open_database, daemon=True) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert not any(worker.is_alive() for worker in workers), "the upgrades deadlocked"
+    assert errors == []
+    assert differences(engine) == []
+
+
+def test_a_database_from_a_newer_ironmile_is_left_alone(migrated: Engine) -> None:
+    with migrated.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(
+        IronmileError, match="schema revision 9999, which this version of ironmile does not know"
+    ):
+        upgrade(migrated)
+    assert current_revision(migrated) == "9999"
+
+
+def test_downgrade_to_nothing_and_back(engine: Engine) -> None:
+    upgrade(engine)
+    downgrade(engine, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(engine)
+    assert differences(engine) == []
+
+
+def test_a_config_with_a_url_migrates_without_a_connection(tmp_path: Path) -> None:
+    """The path developers use with alembic's commands; env.py builds its own engine."""
+    url = f"sqlite:///{tmp_path / 'dev.db'}"
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_the_migration_scripts_are_package_data() -> None:
+    """Wheels carry what importlib.resources sees in the source tree: the scripts and the template."""
+    folder = files("ironmile.adapters.db") / "migrations"
+    assert (folder / "env.py").is_file()
+    assert (folder / "script.py.mako").is_file()
+    assert any(entry.name.startswith("m0001_") for entry in (folder / "versions").iterdir())
+
+
+def test_the_comparison_notices_drift(migrated: Engine) -> None:
+    """Guards the schema test itself: a dropped index and a dropped table are both reported."""
+    with migrated.begin() as connection:
+        connection.exec_driver_sql("DROP INDEX ix_screens_athlete_id_date")
+        connection.exec_driver_sql("DROP TABLE swaps")
+    kinds = sorted(
+        str(difference[0]) for difference in differences(migrated) if isinstance(difference, tuple)
+    )
+    assert kinds == ["add_index", "add_table"]

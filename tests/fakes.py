@@ -1,0 +1,227 @@
+"""In-memory stand-ins for the storage ports, for service tests that need no database.
+
+`FakeUnitOfWork` keeps the same contract as `SqlUnitOfWork` (ports.py): a `with` block works on a
+copy of the committed data, and only `commit()` makes it stick. The storage tests run the
+repository round-trips against it too, so it cannot drift from the real thing unnoticed.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, replace
+from datetime import date
+from types import TracebackType
+from typing import Self
+
+from ironmile.adapters.db.ports import swaps_in_force
+from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
+from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
+from ironmile.domain.units import UnitSystem
+
+
+def _within(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+@dataclass
+class _Store:
+    """Everything a fake database holds; ids are list positions + 1, so they grow like sequences."""
+
+    athletes: list[StoredAthlete] = field(default_factory=list)
+    plans: list[PlanVersion] = field(default_factory=list)
+    sessions: list[StoredSession] = field(default_factory=list)
+    body_mass: dict[tuple[int, date], BodyMass] = field(default_factory=dict)
+    morning_pain: dict[tuple[int, date], MorningPain] = field(default_factory=dict)
+    screens: list[tuple[int, ScreenResultRecord]] = field(default_factory=list)
+    swaps: dict[tuple[int, date, str], Swap] = field(default_factory=dict)
+
+
+class FakeAthleteRepository:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, *, name: str, units: UnitSystem, profile_toml: str, created_on: date) -> int:
+        if self.by_name(name) is not None:
+            raise ValueError(f"athlete name {name!r} is taken")  # the database's unique constraint
+        athlete_id = len(self._store.athletes) + 1
+        self._store.athletes.append(StoredAthlete(athlete_id, name, units, profile_toml, created_on))
+        return athlete_id
+
+    def get(self, athlete_id: int) -> StoredAthlete | None:
+        return next((a for a in self._store.athletes if a.id == athlete_id), None)
+
+    def by_name(self, name: str) -> StoredAthlete | None:
+        return next((a for a in self._store.athletes if a.name == name), None)
+
+    def all(self) -> list[StoredAthlete]:
+        return sorted(self._store.athletes, key=lambda athlete: athlete.name)
+
+    def update_profile(self, athlete_id: int, *, profile_toml: str, units: UnitSystem) -> None:
+        athlete = self.get(athlete_id)
+        if athlete is None:
+            raise LookupError(f"no athlete with id {athlete_id}")
+        updated = replace(athlete, profile_toml=profile_toml, units=units)
+        self._store.athletes[athlete_id - 1] = updated
+
+
+class FakePlanRepository:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, athlete_id: int, *, created_on: date, effective_from: date, document: str) -> int:
+        plan_id = len(self._store.plans) + 1
+        self._store.plans.append(PlanVersion(plan_id, athlete_id, created_on, effective_from, document))
+        return plan_id
+
+    def versions(self, athlete_id: int) -> list[PlanVersion]:
+        mine = [plan for plan in self._store.plans if plan.athlete_id == athlete_id]
+        return sorted(mine, key=lambda plan: (plan.effective_from, plan.id))
+
+    def in_force(self, athlete_id: int, on: date) -> PlanVersion | None:
+        started = [plan for plan in self.versions(athlete_id) if plan.effective_from <= on]
+        return started[-1] if started else None
+
+
+class FakeLogRepository:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add(self, athlete_id: int, session: LoggedSession) -> int:
+        session_id = len(self._store.sessions) + 1
+        self._store.sessions.append(StoredSession(session_id, athlete_id, session))
+        return session_id
+
+    def get(self, session_id: int) -> StoredSession | None:
+        return next((s for s in self._store.sessions if s.id == session_id), None)
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[StoredSession]:
+        mine = [
+            s
+            for s in self._store.sessions
+            if s.athlete_id == athlete_id and _within(s.session.date, start, end)
+        ]
+        return sorted(mine, key=lambda stored: (stored.session.date, stored.id))
+
+    def correct(self, session_id: int, session: LoggedSession) -> None:
+        stored = self.get(session_id)
+        if stored is None:
+            raise LookupError(f"no logged session with id {session_id}")
+        self._store.sessions[session_id - 1] = replace(stored, session=session)
+
+
+class FakeBodyMassRepository:
+    def __init__(self, store: _Store) -> None:
+        self._rows = store.body_mass
+
+    def put(self, athlete_id: int, record: BodyMass) -> None:
+        self._rows[athlete_id, record.date] = record
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[BodyMass]:
+        return sorted(
+            (r for (owner, day), r in self._rows.items() if owner == athlete_id and _within(day, start, end)),
+            key=lambda record: record.date,
+        )
+
+    def latest(self, athlete_id: int, *, as_of: date) -> BodyMass | None:
+        return next(reversed(self.between(athlete_id, end=as_of)), None)
+
+
+class FakeMorningPainRepository:
+    def __init__(self, store: _Store) -> None:
+        self._rows = store.morning_pain
+
+    def put(self, athlete_id: int, record: MorningPain) -> None:
+        self._rows[athlete_id, record.date] = record
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[MorningPain]:
+        return sorted(
+            (r for (owner, day), r in self._rows.items() if owner == athlete_id and _within(day, start, end)),
+            key=lambda record: record.date,
+        )
+
+    def latest(self, athlete_id: int, *, as_of: date) -> MorningPain | None:
+        return next(reversed(self.between(athlete_id, end=as_of)), None)
+
+
+class FakeScreenRepository:
+    def __init__(self, store: _Store) -> None:
+        self._rows = store.screens
+
+    def add(self, athlete_id: int, record: ScreenResultRecord) -> None:
+        self._rows.append((athlete_id, record))
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[ScreenResultRecord]:
+        mine = [r for owner, r in self._rows if owner == athlete_id and _within(r.date, start, end)]
+        return sorted(mine, key=lambda record: record.date)  # stable: ties stay in the order stored
+
+    def latest(self, athlete_id: int, *, as_of: date) -> ScreenResultRecord | None:
+        return next(reversed(self.between(athlete_id, end=as_of)), None)
+
+
+class FakeSwapRepository:
+    def __init__(self, store: _Store) -> None:
+        self._rows = store.swaps
+
+    def put(self, athlete_id: int, swap: Swap) -> None:
+        self._rows[athlete_id, swap.since, swap.exercise_id] = swap
+
+    def between(self, athlete_id: int, *, start: date | None = None, end: date | None = None) -> list[Swap]:
+        return sorted(
+            (
+                s
+                for (owner, day, _), s in self._rows.items()
+                if owner == athlete_id and _within(day, start, end)
+            ),
+            key=lambda swap: (swap.since, swap.exercise_id),
+        )
+
+    def in_force(self, athlete_id: int, on: date) -> dict[str, str]:
+        return swaps_in_force(self.between(athlete_id, end=on))
+
+
+class FakeUnitOfWork:
+    """`with uow: ...; uow.commit()` over lists and dicts; `committed` counts the commits."""
+
+    def __init__(self) -> None:
+        self._committed = _Store()
+        self._open = False
+        self.committed = 0
+        self._begin()
+
+    def _begin(self) -> None:
+        self._working = copy.deepcopy(self._committed)
+        self.athletes = FakeAthleteRepository(self._working)
+        self.plans = FakePlanRepository(self._working)
+        self.log = FakeLogRepository(self._working)
+        self.body_mass = FakeBodyMassRepository(self._working)
+        self.morning_pain = FakeMorningPainRepository(self._working)
+        self.screens = FakeScreenRepository(self._working)
+        self.swaps = FakeSwapRepository(self._working)
+
+    def __enter__(self) -> Self:
+        if self._open:
+            raise RuntimeError("this unit of work is already open; nest services, not transactions")
+        self._open = True
+        self._begin()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._open = False
+        self._begin()
+
+    def commit(self) -> None:
+        self._committed = copy.deepcopy(self._working)
+        self.committed += 1
+
+    def rollback(self) -> None:
+        self._begin()
