@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ironmile.domain.athlete import DAY_TITLES, Goal, Profile, StrengthLevel
-from ironmile.domain.catalogue import Catalogue
+from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.fitting import (
     DraftItem,
     DraftSession,
@@ -26,7 +26,15 @@ from ironmile.domain.load_targets import LoadBook
 from ironmile.domain.pain import KneeTier, knee_tier, knee_warnings
 from ironmile.domain.phases import Phase, PhaseWeek, build_timeline, default_weeks
 from ironmile.domain.plan import Plan, PlannedExercise, PlannedRun, PlanWeek, Session
-from ironmile.domain.prescription import DELOAD_LOAD_SCALE, DELOAD_SET_SHARE, Role, prescribe, taper
+from ironmile.domain.prescription import (
+    DELOAD_LOAD_SCALE,
+    DELOAD_SET_SHARE,
+    Dose,
+    Role,
+    prescribe,
+    stage,
+    taper,
+)
 from ironmile.domain.scheduler import Context, Placement, RunCalendar, place_week, violations
 from ironmile.domain.screening import assess
 from ironmile.domain.selection import Selector
@@ -71,6 +79,7 @@ class _PlanState:
     session_dates: list[date] = field(default_factory=list)
     previous_week_sets: int = 0  # the last non-deload week's working sets (the taper's baseline)
     learning: bool = False  # a novice before any strength or power week: easier variants first
+    week_cache: dict[object, _FrozenWeek] = field(default_factory=dict)
 
 
 def build_plan(profile: Profile, catalogue: Catalogue, *, foundation_first: bool | None = None) -> Plan:
@@ -133,20 +142,74 @@ def _plan_week(state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int
         if (kind := state.calendar.run_kind(day)) is not None
     )
     placements = _place(state, frame, days)
-    drafts = _draft_sessions(state, timeline, position, placements)
-    _fit(state, frame, drafts)
-    if frame.deload:
-        apply_deload(
-            drafts,
-            share=DELOAD_SET_SHARE,
-            load_scale=DELOAD_LOAD_SCALE,
-            target=state.target,
-            baseline=state.previous_week_sets,
-        )
-    elif drafts:
+    if frame.phase in (Phase.STRENGTH, Phase.POWER):
+        state.learning = False
+    drafts = _week_drafts(state, timeline, position, placements)
+    if drafts and not frame.deload:
         state.previous_week_sets = sum(item.sets for draft in drafts for item in draft.items)
     sessions = tuple(_finish(state, draft) for draft in drafts)
     return PlanWeek(frame, runs, sessions)
+
+
+# A week's drafted and fitted sessions, with day offsets instead of dates, and its fit warnings.
+_FrozenWeek = tuple[
+    tuple[tuple[int, bool, str, tuple[tuple[Exercise, Role, int, Dose], ...]], ...], tuple[str, ...]
+]
+
+
+def _week_drafts(
+    state: _PlanState, timeline: tuple[PhaseWeek, ...], position: int, placements: list[Placement]
+) -> list[DraftSession]:
+    """Draft and fit the week, reusing an identical earlier week's result (most weeks of a phase
+    repeat: same stage, same days, same reasons), which keeps long plans fast."""
+    frame = timeline[position]
+    key = (
+        frame.phase,
+        stage(frame),
+        frame.late_in_phase,
+        frame.deload,
+        frame.index % 2,
+        _dose_phase(timeline, position),
+        state.learning,
+        tuple(((p.date - frame.start_date).days, p.heavy, p.why) for p in placements),
+        state.previous_week_sets if frame.deload or frame.phase is Phase.TAPER else None,
+    )
+    frozen = state.week_cache.get(key)
+    if frozen is None:
+        drafts = _draft_sessions(state, timeline, position, placements)
+        fit_messages = _fit(state, frame, drafts)
+        if frame.deload:
+            apply_deload(
+                drafts,
+                share=DELOAD_SET_SHARE,
+                load_scale=DELOAD_LOAD_SCALE,
+                target=state.target,
+                baseline=state.previous_week_sets,
+            )
+        frozen = (
+            tuple(
+                (
+                    (d.date - frame.start_date).days,
+                    d.heavy_lower,
+                    d.why,
+                    tuple((i.exercise, i.role, i.priority, i.dose) for i in d.items),
+                )
+                for d in drafts
+            ),
+            tuple(fit_messages),
+        )
+        state.week_cache[key] = frozen
+    sessions, messages = frozen
+    state.warnings.extend(f"Week {frame.index} ({frame.start_date}): {message}" for message in messages)
+    return [
+        DraftSession(
+            frame.start_date + timedelta(days=offset),
+            heavy,
+            why,
+            [DraftItem(exercise, role, priority, dose) for exercise, role, priority, dose in items],
+        )
+        for offset, heavy, why, items in sessions
+    ]
 
 
 def _cap(profile: Profile, count: int) -> int:
@@ -281,8 +344,6 @@ def _draft_sessions(
     frame = timeline[position]
     dose_phase, halve = _dose_phase(timeline, position)
     light = frame.phase in (Phase.RACE, Phase.RECOVERY)
-    if frame.phase in (Phase.STRENGTH, Phase.POWER):
-        state.learning = False
     foundation = frame.phase is Phase.FOUNDATION or state.learning
     used: set[str] = set()
     drafts = []
@@ -323,31 +384,33 @@ def _exercise_order(item: DraftItem) -> int:
     return 3 if item.exercise.compound else 4
 
 
-def _fit(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> None:
+def _fit(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> list[str]:
+    """Fit the drafted week to the rules; returns the warnings (without the week prefix)."""
+    messages: list[str] = []
     required = _required_families(state, frame, drafts)
-    week = f"Week {frame.index} ({frame.start_date})"
     unavailable = missing_families(drafts, required)
     if unavailable:
-        state.warnings.append(
-            f"{week}: no {', '.join(unavailable)} work this week: no exercise for it fits your "
+        messages.append(
+            f"no {', '.join(unavailable)} work this week: no exercise for it fits your "
             "equipment and knee-pain tier."
         )
     if state.profile.athlete.goal is Goal.STRENGTH:
         apply_guard(drafts, required=required)
     balance_upper(drafts)
     if not balance_emphasis(drafts, state.target, guard=state.profile.athlete.goal is Goal.STRENGTH):
-        state.warnings.append(
-            f"{week}: posterior:anterior target {state.target:g} not reached with the available exercises."
+        messages.append(
+            f"posterior:anterior target {state.target:g} not reached with the available exercises."
         )
     if frame.phase is Phase.TAPER and state.previous_week_sets:
         cap_total_sets(drafts, limit=int(TAPER_MAX_SHARE * state.previous_week_sets), target=state.target)
     fit_minutes(drafts, limit=state.profile.strength.session_minutes, target=state.target, required=required)
     lost = [family for family in missing_families(drafts, required) if family not in unavailable]
     if lost:
-        state.warnings.append(
-            f"{week}: no {', '.join(lost)} work this week: "
+        messages.append(
+            f"no {', '.join(lost)} work this week: "
             f"{state.profile.strength.session_minutes} minutes a session is too short for it all."
         )
+    return messages
 
 
 def _required_families(state: _PlanState, frame: PhaseWeek, drafts: list[DraftSession]) -> frozenset[str]:

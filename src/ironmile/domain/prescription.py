@@ -51,7 +51,7 @@ BODYWEIGHT_MIN_REPS = 8  # an unloaded exercise needs reps to reach its RIR (har
 ECCENTRIC_HAMSTRING_REPS = 5  # Nordic-style work: few slow reps (Mjølsnes et al. 2004 start at 2 × 5)
 
 
-def _stage(week: PhaseWeek) -> int:
+def stage(week: PhaseWeek) -> int:
     """0, 1, 2: early, middle, late third of a phase run; a taper keeps the late loads."""
     if week.phase is Phase.TAPER:
         return 2
@@ -124,7 +124,7 @@ def prescribe(
         dose = Dose(sets, reps, None, rir, rest)
     else:
         key_role = Role.SECONDARY if role is Role.WARMUP else role
-        sets, reps, rir, rest = _STRENGTH_GOAL[(base_phase, key_role)][_stage(week)]
+        sets, reps, rir, rest = _STRENGTH_GOAL[(base_phase, key_role)][stage(week)]
         dose = Dose(sets, reps, None, rir, rest)
     if dose.reps is not None and role is not Role.PLYOMETRIC and not loaded:
         reps = ECCENTRIC_HAMSTRING_REPS if eccentric_hamstring else max(dose.reps, BODYWEIGHT_MIN_REPS)
