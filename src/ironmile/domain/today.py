@@ -41,6 +41,7 @@ class DayTarget:
 @dataclass(frozen=True, slots=True)
 class DayView:
     day: date
+    units: UnitSystem
     why: str | None  # the plan's reason for the day, None on a day without a session
     heavy_lower: bool
     targets: tuple[DayTarget, ...]
@@ -60,12 +61,12 @@ def day_view(
     session = plan.session_on(day)
     upcoming = [s.date for w in plan.weeks for s in w.sessions if s.date > day]
     if session is None:
-        return DayView(day, None, False, (), min(upcoming, default=None))
+        return DayView(day, plan.units, None, False, (), min(upcoming, default=None))
     targets = tuple(
         _target(item, plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=deload)
         for item in session.exercises
     )
-    return DayView(day, session.why, session.heavy_lower, targets, min(upcoming, default=None))
+    return DayView(day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None))
 
 
 def swapped(exercise_id: str, swaps: Sequence[Swap], day: date) -> str:
