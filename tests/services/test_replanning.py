@@ -142,3 +142,15 @@ def test_report_counts_adherence_and_strength(uow: SqlUnitOfWork) -> None:
     assert squat.change_pct > 0
     assert report.adherence.done == 2
     assert report.adherence.planned >= 3
+
+
+def test_as_planned_after_a_partial_log_keeps_what_was_logged(uow: SqlUnitOfWork) -> None:
+    training.log_sets(
+        uow, day=FIRST_SESSION, catalogue=CATALOGUE, exercise_id="back_squat", notation="70x5x3@2"
+    )
+    session = training.log_sets(uow, day=FIRST_SESSION, catalogue=CATALOGUE, as_planned=True)
+    squats = [s for s in session.sets if s.exercise_id == "back_squat"]
+    assert len(squats) == 3
+    assert {s.load_kg for s in squats} == {70.0}
+    with pytest.raises(InputError, match="already logged"):
+        training.log_sets(uow, day=FIRST_SESSION, catalogue=CATALOGUE, as_planned=True)

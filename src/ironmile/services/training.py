@@ -117,10 +117,17 @@ def log_sets(
     with uow:
         athlete = _athlete(uow)
         plan = _plan_on(uow, athlete, day, catalogue)
+        already = {
+            s.exercise_id
+            for stored in uow.log.between(athlete.id, start=day, end=day)
+            for s in stored.session.sets
+        }
     if as_planned:
         view = show_day(uow, day=day, catalogue=catalogue)
         if not view.targets:
             raise InputError(f"--as-planned: no session is planned on {day}; log the sets you did instead")
+        if all(t.exercise.id in already for t in view.targets):
+            raise InputError(f"--as-planned: every exercise planned on {day} is already logged")
         sets = tuple(
             LoggedSet(
                 t.exercise.id,
@@ -130,6 +137,7 @@ def log_sets(
                 t.rir,
             )
             for t in view.targets
+            if t.exercise.id not in already  # exercises logged set by set keep what was logged
             for _ in range(t.sets)
         )
     elif exercise_id is not None and notation is not None:
@@ -184,7 +192,10 @@ def restore_all(uow: UnitOfWork, text: str, *, source: str) -> int:
     with uow:
         if uow.athletes.all():
             raise InputError(f"{source}: the database already holds an athlete; restore into an empty one")
-        athlete_id = load(uow, document)
+        try:
+            athlete_id = load(uow, document)
+        except InputError as error:
+            raise InputError(f"{source}: {error}") from None
         uow.commit()
     return athlete_id
 
