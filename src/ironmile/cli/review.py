@@ -1,0 +1,174 @@
+"""Changing course and looking back: swap, profile show/edit, screen and report."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ironmile.cli.common import ListFormat, _date_option, _guarded, app
+from ironmile.cli.training import DateOption, DbOption, _unit_of_work
+
+
+@app.command()
+def swap(
+    exercise: Annotated[str, typer.Argument(help="The catalogue id to replace, e.g. back_squat.")],
+    to: Annotated[
+        str | None, typer.Option("--to", help="The replacement id (default: the closest one).")
+    ] = None,
+    db: DbOption = None,
+    as_of: DateOption = None,
+) -> None:
+    """Swap an exercise for an equivalent one (same pattern and emphasis) from today on.
+
+    Example: ironmile swap back_squat --to box_squat
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.services.training import swap_exercise
+
+        catalogue = load_catalogue()
+        done = swap_exercise(
+            _unit_of_work(db),
+            exercise_id=exercise,
+            replacement_id=to,
+            day=_date_option(as_of, "--date") or date.today(),
+            catalogue=catalogue,
+        )
+        typer.echo(
+            f"from {done.since}: {catalogue.get(done.replacement_id).name} ({done.replacement_id}) "
+            f"instead of {catalogue.get(done.exercise_id).name}"
+        )
+
+    _guarded(run)
+
+
+profile_app = typer.Typer(
+    help="Show or change the stored profile.\n\nExample: ironmile profile show", rich_markup_mode=None
+)
+app.add_typer(profile_app, name="profile")
+
+
+@profile_app.command("show")
+def profile_show(db: DbOption = None) -> None:
+    """Print the stored profile (TOML).
+
+    Example: ironmile profile show > my.toml
+    """
+
+    def run() -> None:
+        from ironmile.services.training import show_profile
+
+        sys.stdout.write(show_profile(_unit_of_work(db)))
+
+    _guarded(run)
+
+
+@profile_app.command("edit")
+def profile_edit(
+    source: Annotated[
+        Path, typer.Option("--from", help="The new profile (TOML), checked before it is stored.")
+    ],
+    db: DbOption = None,
+    as_of: DateOption = None,
+) -> None:
+    """Replace the stored profile and re-plan from today on (history stays as it was).
+
+    Example: ironmile profile edit --from my.toml   (after `ironmile profile show > my.toml`)
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.adapters.files import read_text
+        from ironmile.services.training import edit_profile
+
+        result = edit_profile(
+            _unit_of_work(db),
+            profile_text=read_text(source),
+            source=str(source),
+            today=_date_option(as_of, "--date") or date.today(),
+            catalogue=load_catalogue(),
+        )
+        typer.echo(f"profile stored; the plan from {result.effective_from} on is new")
+
+    _guarded(run)
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Review: e1RM and relative strength per main lift, body mass, balance, adherence.
+
+    Example: ironmile report --format json
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.render.report import report_json, report_text
+        from ironmile.services.training import build_athlete_report
+
+        result = build_athlete_report(
+            _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
+        )
+        sys.stdout.write(report_json(result) if output_format is ListFormat.JSON else report_text(result))
+
+    _guarded(run)
+
+
+@app.command()
+def screen(
+    left: Annotated[
+        int | None, typer.Option("--left", help="Single-leg hamstring bridge reps, left leg.")
+    ] = None,
+    right: Annotated[int | None, typer.Option("--right", help="… and right leg.")] = None,
+    felt_in: Annotated[
+        str | None,
+        typer.Option(
+            "--felt-in", help="Where uphill running and squats are felt: quads, glutes_hamstrings, both."
+        ),
+    ] = None,
+    hq: Annotated[float | None, typer.Option("--hq", help="A measured hamstring:quadriceps ratio.")] = None,
+    db: DbOption = None,
+    as_of: DateOption = None,
+) -> None:
+    """Record a quad-dominance re-test (every 6–8 weeks) and re-plan with its target.
+
+    Asks for each result that is not given as an option.
+
+    Example: ironmile screen --left 22 --right 25 --felt-in quads
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.domain.training import ScreenResultRecord
+        from ironmile.services.training import record_screen
+
+        day = _date_option(as_of, "--date") or date.today()
+        asked_left = left if left is not None else typer.prompt("Single-leg bridge reps, left", type=int)
+        asked_right = right if right is not None else typer.prompt("Single-leg bridge reps, right", type=int)
+        asked_felt = felt_in or typer.prompt(
+            "Where do you feel uphill running and squats (quads, glutes_hamstrings, both)?", type=str
+        )
+        record = ScreenResultRecord(day, asked_left, asked_right, asked_felt, hq)
+        result, replanned = record_screen(
+            _unit_of_work(db), record=record, today=day, catalogue=load_catalogue()
+        )
+        if result.quad_dominant:
+            typer.echo("quad dominance flagged: " + "; ".join(result.reasons))
+        else:
+            typer.echo("no quad dominance flagged")
+        typer.echo(
+            f"posterior:anterior target {result.posterior_target:g}; the plan from "
+            f"{replanned.effective_from} on is new. Re-test in 6–8 weeks."
+        )
+
+    _guarded(run)

@@ -1,0 +1,270 @@
+"""The training-log commands: init, today, week, log, swap, profile, screen, report, export,
+restore. SQLAlchemy is imported only inside them, so other commands start fast."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ironmile.cli.common import ListFormat, _date_option, _emit, _guarded, app
+
+if TYPE_CHECKING:
+    from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="IRONMILE_DB",
+        help="Database: a SQLAlchemy URL (sqlite:///…, postgresql+psycopg://…) or a SQLite file path.",
+    ),
+]
+DateOption = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Act as of this day.")]
+
+
+def _unit_of_work(db: str | None) -> SqlUnitOfWork:
+    """The database the user chose, migrated to this version (SQLAlchemy is imported only here)."""
+    import os
+
+    from ironmile.adapters.db.engine import database_url, make_engine
+    from ironmile.adapters.db.migrate import upgrade
+    from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+
+    engine = make_engine(database_url(db, os.environ))
+    upgrade(engine)
+    return SqlUnitOfWork(engine)
+
+
+@app.command()
+def init(
+    profile: Annotated[Path, typer.Option("--profile", "-p", help="The athlete profile (TOML).")],
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Store your profile and plan in the database (SQLite by default).
+
+    Example: ironmile init --profile examples/marathoner.toml --db ironmile.db
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.adapters.files import read_text
+        from ironmile.services.training import init_athlete
+
+        result = init_athlete(
+            _unit_of_work(db),
+            profile_text=read_text(profile),
+            source=str(profile),
+            today=_date_option(as_of, "--date") or date.today(),
+            catalogue=load_catalogue(),
+        )
+        if output_format is ListFormat.JSON:
+            import json
+
+            document = {
+                "athlete": result.athlete.name,
+                "start_date": result.plan.start_date.isoformat(),
+                "end_date": result.plan.end_date.isoformat(),
+                "weeks": len(result.plan.weeks),
+            }
+            sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        else:
+            typer.echo(
+                f"stored {result.athlete.name!r} with a {len(result.plan.weeks)}-week plan "
+                f"({result.plan.start_date} → {result.plan.end_date}); see it with `ironmile today`"
+            )
+
+    _guarded(run)
+
+
+@app.command()
+def today(
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Show today's session: targets ready for the bar, plates per side, rest, and why.
+
+    Example: ironmile today --date 2026-12-08
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.render.day import day_json, day_text
+        from ironmile.services.training import show_day
+
+        view = show_day(
+            _unit_of_work(db), day=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
+        )
+        sys.stdout.write(day_json(view) if output_format is ListFormat.JSON else day_text(view))
+
+    _guarded(run)
+
+
+@app.command()
+def log(
+    exercise: Annotated[str | None, typer.Argument(help="A catalogue id, e.g. back_squat.")] = None,
+    sets: Annotated[
+        str | None, typer.Argument(help="Load x reps x sets @ RIR, e.g. 60x5x3@2 (bw x8x3 for bodyweight).")
+    ] = None,
+    as_planned: Annotated[bool, typer.Option("--as-planned", help="Log the day's targets as done.")] = False,
+    pain: Annotated[int | None, typer.Option("--pain", help="Worst pain during the session, 0–10.")] = None,
+    rpe: Annotated[int | None, typer.Option("--rpe", help="Session effort, 0–10.")] = None,
+    body_mass: Annotated[
+        float | None, typer.Option("--body-mass", help="Today's weigh-in, in your profile's units.")
+    ] = None,
+    morning_pain: Annotated[
+        int | None, typer.Option("--morning-pain", help="Pain this morning, 0–10 (the day after training).")
+    ] = None,
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Log what you lifted (one exercise in quick notation, or the day as planned), and check-ins:
+    body mass and next-morning pain.
+
+    Example: ironmile log back_squat 60x5x3@2 --date 2026-12-08
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.services.training import log_sets, record_body
+
+        day = _date_option(as_of, "--date") or date.today()
+        uow = _unit_of_work(db)
+        if body_mass is not None or morning_pain is not None:
+            for warning in record_body(
+                uow, day=day, catalogue=load_catalogue(), body_mass=body_mass, morning_pain=morning_pain
+            ):
+                typer.echo(f"! {warning}", err=True)
+            if exercise is None and not as_planned:
+                typer.echo(f"{day}: check-in stored")
+                return
+        session = log_sets(
+            uow,
+            day=day,
+            catalogue=load_catalogue(),
+            exercise_id=exercise,
+            notation=sets,
+            as_planned=as_planned,
+            pain_during=pain,
+            session_rpe=rpe,
+        )
+        if output_format is ListFormat.JSON:
+            import json
+
+            document = {
+                "date": session.date.isoformat(),
+                "planned": session.planned,
+                "sets": [
+                    {
+                        "exercise": s.exercise_id,
+                        "load_kg": s.load_kg,
+                        "reps": s.reps,
+                        "seconds": s.seconds,
+                        "rir": s.rir,
+                    }
+                    for s in session.sets
+                ],
+            }
+            sys.stdout.write(json.dumps(document, indent=2) + "\n")
+        else:
+            kind = "planned session" if session.planned else "extra session (no session was planned)"
+            typer.echo(f"{day}: {len(session.sets)} sets logged in the {kind}")
+
+    _guarded(run)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="json.")] = ListFormat.JSON,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+) -> None:
+    """Export everything stored (profile, plans, log, body mass, screens, swaps) as JSON.
+
+    Example: ironmile export --format json --out backup.json
+    """
+
+    def run() -> None:
+        from ironmile.services.training import export_all
+
+        if output_format is not ListFormat.JSON:
+            from ironmile.domain.errors import InputError
+
+            raise InputError("--format: export writes json")
+        _emit(export_all(_unit_of_work(db)), out, force)
+
+    _guarded(run)
+
+
+@app.command()
+def restore(
+    backup: Annotated[Path, typer.Argument(help="A file written by `ironmile export`.")],
+    db: DbOption = None,
+) -> None:
+    """Restore an export into an empty database.
+
+    Example: ironmile restore backup.json --db new.db
+    """
+
+    def run() -> None:
+        from ironmile.adapters.files import read_text
+        from ironmile.services.training import restore_all
+
+        restore_all(_unit_of_work(db), read_text(backup), source=str(backup))
+        typer.echo(f"restored {backup}")
+
+    _guarded(run)
+
+
+@app.command()
+def week(
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Show this week's sessions (Monday to Sunday) with today's targets for each.
+
+    Example: ironmile week --date 2026-12-08
+    """
+
+    def run() -> None:
+        from datetime import timedelta
+
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.render.day import day_document, day_text
+        from ironmile.services.training import show_day
+
+        day = _date_option(as_of, "--date") or date.today()
+        monday = day - timedelta(days=day.weekday())
+        catalogue = load_catalogue()
+        uow = _unit_of_work(db)
+        views = [show_day(uow, day=monday + timedelta(days=n), catalogue=catalogue) for n in range(7)]
+        planned = [view for view in views if view.targets]
+        if output_format is ListFormat.JSON:
+            import json
+
+            sys.stdout.write(json.dumps([day_document(view) for view in planned], indent=2) + "\n")
+        elif not planned:
+            typer.echo(f"no strength session planned in the week of {monday:%a %d %b %Y}")
+        else:
+            sys.stdout.write("\n".join(day_text(view) for view in planned))
+
+    _guarded(run)
