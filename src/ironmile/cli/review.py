@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ironmile.cli.common import ListFormat, _date_option, _guarded, app
 from ironmile.cli.training import DateOption, DbOption, _unit_of_work
+
+if TYPE_CHECKING:
+    from ironmile.services.training import Replanned
 
 
 @app.command()
@@ -21,6 +25,9 @@ def swap(
     ] = None,
     db: DbOption = None,
     as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
 ) -> None:
     """Swap an exercise for an equivalent one (same pattern and emphasis) from today on.
 
@@ -39,10 +46,63 @@ def swap(
             day=_date_option(as_of, "--date") or date.today(),
             catalogue=catalogue,
         )
+        if output_format is ListFormat.JSON:
+            document = {
+                "since": done.since.isoformat(),
+                "exercise": done.exercise_id,
+                "replacement": done.replacement_id,
+            }
+            _print_json(document)
+            return
         typer.echo(
             f"from {done.since}: {catalogue.get(done.replacement_id).name} ({done.replacement_id}) "
             f"instead of {catalogue.get(done.exercise_id).name}"
         )
+
+    _guarded(run)
+
+
+def _print_json(document: object, default: Callable[[Any], Any] | None = None) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=default) + "\n")
+
+
+def _report_replan(result: Replanned, output_format: ListFormat, done: str) -> None:
+    if output_format is ListFormat.JSON:
+        _print_json(
+            {
+                "plan_from": result.effective_from.isoformat(),
+                "foundation_again": result.foundation_again,
+                "end_date": result.plan.end_date.isoformat(),
+            }
+        )
+        return
+    again = " (more than 4 weeks off: foundation weeks first)" if result.foundation_again else ""
+    typer.echo(f"{done}; the plan from {result.effective_from} on is new{again}")
+
+
+@app.command()
+def replan(
+    db: DbOption = None,
+    as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
+    """Re-plan from today on, e.g. after weeks off (history is never rewritten).
+
+    Example: ironmile replan --date 2027-02-01
+    """
+
+    def run() -> None:
+        from ironmile.adapters.catalogue_file import load_catalogue
+        from ironmile.services.training import replan as replan_service
+
+        result = replan_service(
+            _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
+        )
+        _report_replan(result, output_format, "re-planned")
 
     _guarded(run)
 
@@ -54,7 +114,12 @@ app.add_typer(profile_app, name="profile")
 
 
 @profile_app.command("show")
-def profile_show(db: DbOption = None) -> None:
+def profile_show(
+    db: DbOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
+) -> None:
     """Print the stored profile (TOML).
 
     Example: ironmile profile show > my.toml
@@ -63,7 +128,13 @@ def profile_show(db: DbOption = None) -> None:
     def run() -> None:
         from ironmile.services.training import show_profile
 
-        sys.stdout.write(show_profile(_unit_of_work(db)))
+        text = show_profile(_unit_of_work(db))
+        if output_format is ListFormat.JSON:
+            import tomllib
+
+            _print_json(tomllib.loads(text), default=str)
+        else:
+            sys.stdout.write(text)
 
     _guarded(run)
 
@@ -75,6 +146,9 @@ def profile_edit(
     ],
     db: DbOption = None,
     as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
 ) -> None:
     """Replace the stored profile and re-plan from today on (history stays as it was).
 
@@ -93,7 +167,7 @@ def profile_edit(
             today=_date_option(as_of, "--date") or date.today(),
             catalogue=load_catalogue(),
         )
-        typer.echo(f"profile stored; the plan from {result.effective_from} on is new")
+        _report_replan(result, output_format, "profile stored")
 
     _guarded(run)
 
@@ -139,6 +213,9 @@ def screen(
     hq: Annotated[float | None, typer.Option("--hq", help="A measured hamstring:quadriceps ratio.")] = None,
     db: DbOption = None,
     as_of: DateOption = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = ListFormat.TABLE,
 ) -> None:
     """Record a quad-dominance re-test (every 6–8 weeks) and re-plan with its target.
 
@@ -162,6 +239,18 @@ def screen(
         result, replanned = record_screen(
             _unit_of_work(db), record=record, today=day, catalogue=load_catalogue()
         )
+        if output_format is ListFormat.JSON:
+            _print_json(
+                {
+                    "quad_dominant": result.quad_dominant,
+                    "reasons": list(result.reasons),
+                    "weaker_side": result.weaker_side,
+                    "limb_symmetry_index": result.limb_symmetry_index,
+                    "posterior_target": result.posterior_target,
+                    "plan_from": replanned.effective_from.isoformat(),
+                }
+            )
+            return
         if result.quad_dominant:
             typer.echo("quad dominance flagged: " + "; ".join(result.reasons))
         else:

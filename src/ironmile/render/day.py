@@ -47,6 +47,11 @@ def day_text(view: DayView) -> str:
             f"rest {rest_text(target.rest_seconds)}"
         )
         lines.append(f"   {target.why}")
+    if any(target.back_to_foundation for target in view.targets):
+        lines.append(
+            "More than 4 weeks since you last trained: run `ironmile replan` to start again with "
+            "foundation weeks."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -71,6 +76,7 @@ def day_document(view: DayView) -> dict[str, Any]:
                 "cue": t.exercise.cue,
                 "why": t.why,
                 "swapped_from": t.swapped_from,
+                "back_to_foundation": t.back_to_foundation,
             }
             for t in view.targets
         ],
