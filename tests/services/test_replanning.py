@@ -154,3 +154,39 @@ def test_as_planned_after_a_partial_log_keeps_what_was_logged(uow: SqlUnitOfWork
     assert {s.load_kg for s in squats} == {70.0}
     with pytest.raises(InputError, match="already logged"):
         training.log_sets(uow, day=FIRST_SESSION, catalogue=CATALOGUE, as_planned=True)
+
+
+def test_painful_exercise_is_lightened_from_the_next_session(uow: SqlUnitOfWork) -> None:
+    # Silbernagel et al. 2007: pain during > 5/10, or not settled by the next morning → lighten it
+    training.log_sets(
+        uow,
+        day=FIRST_SESSION,
+        catalogue=CATALOGUE,
+        exercise_id="back_squat",
+        notation="75x5x3@3",
+        pain_during=7,
+    )
+    training.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=6)
+    view = training.show_day(uow, day=FIRST_SESSION + timedelta(days=7), catalogue=CATALOGUE)
+    squat = next(t for t in view.targets if t.exercise.id == "back_squat")
+    assert squat.load is not None
+    assert squat.load < 75.0
+    assert "pain:" in squat.why
+    bench = next(t for t in view.targets if t.exercise.id == "bench_press")
+    assert "pain:" not in bench.why  # only the aggravating exercise
+
+
+def test_settled_pain_lets_the_load_progress(uow: SqlUnitOfWork) -> None:
+    training.log_sets(
+        uow,
+        day=FIRST_SESSION,
+        catalogue=CATALOGUE,
+        exercise_id="back_squat",
+        notation="75x5x3@3",
+        pain_during=3,
+    )
+    training.record_body(uow, day=FIRST_SESSION, catalogue=CATALOGUE, morning_pain=1)
+    training.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=1)
+    view = training.show_day(uow, day=FIRST_SESSION + timedelta(days=7), catalogue=CATALOGUE)
+    squat = next(t for t in view.targets if t.exercise.id == "back_squat")
+    assert squat.load == 77.5

@@ -7,16 +7,17 @@ Pure: the caller passes the stored plan, what was logged and the day; nothing he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ironmile.domain.catalogue import Catalogue, Exercise
-from ironmile.domain.loading import LOAD_STEP
+from ironmile.domain.loading import LOAD_STEP, round_down_load
+from ironmile.domain.pain_monitor import PainAction, decide
 from ironmile.domain.plan import PlannedExercise, StoredPlan
 from ironmile.domain.plates import STANDARD, plates_per_side
 from ironmile.domain.prescription import Role
 from ironmile.domain.progression import Outcome, Prescription, next_target
-from ironmile.domain.training import LoggedSession, Swap
+from ironmile.domain.training import LoggedSession, MorningPain, Swap
 from ironmile.domain.units import UnitSystem, display_from_kg, kg_from_display
 
 
@@ -56,14 +57,22 @@ def day_view(
     swaps: Sequence[Swap],
     catalogue: Catalogue,
     deload: bool,
+    mornings: Sequence[MorningPain] = (),
 ) -> DayView:
-    """What to do on `day`: the planned session with loads progressed from `logged` (before `day`)."""
+    """What to do on `day`: the planned session with loads progressed from `logged` (before `day`),
+    then held or lightened where pain during an exercise or the next morning says so (§7)."""
     session = plan.session_on(day)
     upcoming = [s.date for w in plan.weeks for s in w.sessions if s.date > day]
     if session is None:
         return DayView(day, plan.units, None, False, (), min(upcoming, default=None))
     targets = tuple(
-        _target(item, plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=deload)
+        _with_pain(
+            _target(item, plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=deload),
+            logged=logged,
+            mornings=mornings,
+            day=day,
+            units=plan.units,
+        )
         for item in session.exercises
     )
     return DayView(day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None))
@@ -129,6 +138,58 @@ def _target(
         swapped_from=item.exercise.id if exercise_id != item.exercise.id else None,
         back_to_foundation=back,
     )
+
+
+def _with_pain(
+    target: DayTarget,
+    *,
+    logged: Sequence[LoggedSession],
+    mornings: Sequence[MorningPain],
+    day: date,
+    units: UnitSystem,
+) -> DayTarget:
+    """Apply the pain-monitoring model to one exercise: pain during it is read from its sets, or
+    from the session when only the session's pain was logged."""
+    during = []
+    for session in logged:
+        if session.date >= day:
+            continue
+        sets = [s for s in session.sets if s.exercise_id == target.exercise.id]
+        if not sets:
+            continue
+        reported = [s.pain for s in sets if s.pain is not None]
+        pain = max(reported) if reported else session.pain_during
+        if pain is not None:
+            during.append((session.date, pain))
+    if not during:
+        return target
+    decision = decide(exercise_id=target.exercise.id, during=during, mornings=mornings, today=day)
+    if decision.decision is PainAction.PROGRESS:
+        return target
+    why = f"{target.why}; pain: {decision.reason}"
+    if decision.suggest_regression and target.exercise.regressions:
+        why += f" (or try {target.exercise.regressions[0]})"
+    load = target.load
+    if load is not None:
+        step = LOAD_STEP[(target.exercise.implement, units)]
+        last = _last_load(target.exercise.id, logged, day, units)
+        if decision.decision is PainAction.REDUCE:
+            base = last if last is not None else load
+            load = max(0.0, round_down_load(base * decision.load_factor, step))
+        elif last is not None:  # hold: no increase while pain is not settled
+            load = min(load, last)
+    return replace(target, load=load, why=why, plates_per_side=_plates(target.exercise, load, units))
+
+
+def _last_load(
+    exercise_id: str, logged: Sequence[LoggedSession], day: date, units: UnitSystem
+) -> float | None:
+    earlier = [s for s in sorted(logged, key=lambda s: s.date) if s.date < day]
+    for session in reversed(earlier):
+        loads = [s.load_kg for s in session.sets if s.exercise_id == exercise_id and s.load_kg is not None]
+        if loads:
+            return display_from_kg(max(loads), units)
+    return None
 
 
 def _plates(exercise: Exercise, load: float | None, units: UnitSystem) -> tuple[float, ...] | None:

@@ -89,9 +89,16 @@ def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue) -> DayView:
         plan = _plan_on(uow, athlete, day, catalogue)
         logged = [stored.session for stored in uow.log.between(athlete.id, end=day)]
         swaps = uow.swaps.between(athlete.id, end=day)
+        mornings = uow.morning_pain.between(athlete.id, end=day)
     week = plan.week_of(day)
     return day_view(
-        plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=bool(week and week.deload)
+        plan=plan,
+        day=day,
+        logged=logged,
+        swaps=swaps,
+        catalogue=catalogue,
+        deload=bool(week and week.deload),
+        mornings=mornings,
     )
 
 
@@ -143,6 +150,8 @@ def log_sets(
     elif exercise_id is not None and notation is not None:
         catalogue.get(exercise_id)  # an unknown id fails here, with suggestions
         sets = parse_sets(notation, exercise_id=exercise_id, units=plan.units)
+        if pain_during is not None:  # pain logged with an exercise is that exercise's pain
+            sets = tuple(replace(s, pain=pain_during) for s in sets)
     else:
         raise InputError("give an exercise and its sets (e.g. `back_squat 60x5x3@2`) or --as-planned")
     with uow:
