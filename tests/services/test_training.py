@@ -32,6 +32,7 @@ from ironmile.services.training import (
     export_all,
     init_athlete,
     log_sets,
+    record_body,
     restore_all,
     show_day,
 )
@@ -73,6 +74,8 @@ def seed(uow: UnitOfWork, catalogue: Catalogue) -> None:
     log_sets(uow, day=TUE_1, catalogue=catalogue, exercise_id="pull_up", notation="bw x8x3@2", session_rpe=7)
     log_sets(uow, day=WED_1, catalogue=catalogue, exercise_id="plank", notation="45sx3, 10x30s")
     log_sets(uow, day=THU_1, catalogue=catalogue, as_planned=True)
+    # the squat's pain settled by the next morning (without it, the pain model holds the load)
+    record_body(uow, day=WED_1, catalogue=catalogue, morning_pain=1, body_mass=68.4)
 
 
 # ------------------------------------------------------------------------------------------------
