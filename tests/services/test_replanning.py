@@ -190,3 +190,18 @@ def test_settled_pain_lets_the_load_progress(uow: SqlUnitOfWork) -> None:
     view = training.show_day(uow, day=FIRST_SESSION + timedelta(days=7), catalogue=CATALOGUE)
     squat = next(t for t in view.targets if t.exercise.id == "back_squat")
     assert squat.load == 77.5
+
+
+def test_a_new_red_flag_stops_lower_body_loading_from_today(uow: SqlUnitOfWork) -> None:
+    text = training.show_profile(uow).replace("red_flags = []", 'red_flags = ["swelling"]')
+    edit_day = FIRST_SESSION + timedelta(days=1)
+    training.edit_profile(uow, profile_text=text, source="flag.toml", today=edit_day, catalogue=CATALOGUE)
+    before = training.show_day(uow, day=FIRST_SESSION, catalogue=CATALOGUE)
+    assert any(t.exercise.region == "lower" for t in before.targets)  # the past stays as planned
+    probe = training.show_day(uow, day=edit_day, catalogue=CATALOGUE)
+    next_day = edit_day if probe.targets else probe.next_session
+    assert next_day is not None
+    after = training.show_day(uow, day=next_day, catalogue=CATALOGUE)
+    assert after.targets
+    assert all(t.exercise.region != "lower" for t in after.targets)
+    assert any("see a clinician" in warning for warning in after.safety)

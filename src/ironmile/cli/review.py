@@ -75,9 +75,13 @@ def _report_replan(result: Replanned, output_format: ListFormat, done: str) -> N
                 "plan_from": result.effective_from.isoformat(),
                 "foundation_again": result.foundation_again,
                 "end_date": result.plan.end_date.isoformat(),
+                "warnings": list(result.plan.warnings),
             }
         )
         return
+    for warning in result.plan.warnings:
+        if "clinician" in warning:
+            typer.echo(f"! {warning}")
     again = " (more than 4 weeks off: foundation weeks first)" if result.foundation_again else ""
     typer.echo(f"{done}; the plan from {result.effective_from} on is new{again}")
 

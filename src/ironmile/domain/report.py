@@ -82,6 +82,7 @@ class Report:
     strength_change_pct: float | None  # mean of the lifts' first-to-last e1RM change
     body_mass_change_pct: float | None  # first to last smoothed body mass in the period
     summary: str | None  # the stronger-not-heavier sentence, when both changes are known
+    body_mass_trend: tuple[tuple[date, float], ...] = ()  # 7-day smoothed kg on each weigh-in day
 
 
 def lift_trends(
@@ -169,7 +170,8 @@ def build_report(
     lifts = lift_trends(kept, weighed, lift_ids=lift_ids, deload_dates=deload_dates, formula=formula)
     changes = [lift.change_pct for lift in lifts if lift.change_pct is not None]
     strength = sum(changes) / len(changes) if changes else None
-    trend = [mass for day, mass in smoothed(weighed) if in_period(day)]
+    series = tuple((day, mass) for day, mass in smoothed(weighed) if in_period(day))
+    trend = [mass for _, mass in series]
     mass = (trend[-1] / trend[0] - 1) * 100 if len(trend) >= 2 else None
     return Report(
         start=start,
@@ -180,4 +182,5 @@ def build_report(
         strength_change_pct=strength,
         body_mass_change_pct=mass,
         summary=None if strength is None or mass is None else stronger_not_heavier(strength, mass),
+        body_mass_trend=series,
     )

@@ -47,6 +47,7 @@ class DayView:
     heavy_lower: bool
     targets: tuple[DayTarget, ...]
     next_session: date | None  # the next planned session after this day
+    safety: tuple[str, ...] = ()  # the plan's see-a-clinician warnings, shown every day
 
 
 def day_view(
@@ -63,8 +64,9 @@ def day_view(
     then held or lightened where pain during an exercise or the next morning says so (§7)."""
     session = plan.session_on(day)
     upcoming = [s.date for w in plan.weeks for s in w.sessions if s.date > day]
+    safety = tuple(warning for warning in plan.warnings if "clinician" in warning)
     if session is None:
-        return DayView(day, plan.units, None, False, (), min(upcoming, default=None))
+        return DayView(day, plan.units, None, False, (), min(upcoming, default=None), safety)
     targets = tuple(
         _with_pain(
             _target(item, plan=plan, day=day, logged=logged, swaps=swaps, catalogue=catalogue, deload=deload),
@@ -75,7 +77,9 @@ def day_view(
         )
         for item in session.exercises
     )
-    return DayView(day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None))
+    return DayView(
+        day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None), safety
+    )
 
 
 def swapped(exercise_id: str, swaps: Sequence[Swap], day: date) -> str:

@@ -33,6 +33,10 @@ def _load(target: DayTarget, units: UnitSystem) -> str:
 
 
 def day_text(view: DayView) -> str:
+    return "".join(f"! {warning}\n" for warning in view.safety) + _day_body(view)
+
+
+def _day_body(view: DayView) -> str:
     units = view.units
     if not view.targets:
         following = f"; next session {view.next_session:%a %d %b}" if view.next_session else ""
@@ -63,6 +67,7 @@ def day_document(view: DayView) -> dict[str, Any]:
         "heavy_lower": view.heavy_lower,
         "why": view.why,
         "next_session": view.next_session.isoformat() if view.next_session else None,
+        "safety": list(view.safety),
         "exercises": [
             {
                 **exercise_summary(t.exercise, t.role.value),

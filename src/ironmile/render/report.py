@@ -46,6 +46,9 @@ def report_document(report: Report) -> dict[str, Any]:
         },
         "strength_change_pct": report.strength_change_pct,
         "body_mass_change_pct": report.body_mass_change_pct,
+        "body_mass_trend_kg": [
+            {"date": day.isoformat(), "kg": round(kg, 2)} for day, kg in report.body_mass_trend
+        ],
         "summary": report.summary,
     }
 
@@ -74,7 +77,8 @@ def report_text(report: Report) -> str:
         lines.append(
             f"  {lift.exercise_id:<28} {last.e1rm_kg:6.1f} kg{relative} · change {_pct(lift.change_pct)}"
         )
-    lines.append(f"body mass change: {_pct(report.body_mass_change_pct)}")
+    latest = f" (7-day trend now {report.body_mass_trend[-1][1]:.1f} kg)" if report.body_mass_trend else ""
+    lines.append(f"body mass change: {_pct(report.body_mass_change_pct)}{latest}")
     adherence = report.adherence
     share = "–" if adherence.share is None else f"{adherence.share:.0%}"
     lines.append(f"adherence: {adherence.done} of {adherence.planned} planned sessions ({share})")
