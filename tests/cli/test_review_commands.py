@@ -98,3 +98,30 @@ def test_report_after_logging(db: str) -> None:
     assert code == 0
     assert "back_squat" in out
     assert "adherence" in out
+
+
+def test_interactive_log_asks_exercise_by_exercise(db: str) -> None:
+    # squat as planned, split squat skipped, pull-up as planned, bench in notation, the rest as
+    # planned, one extra exercise, then pain and effort
+    answers = "\n-\n\n52.5x6x3@2\n\n\n\nplank\n45sx2\n\n3\n7\n"
+    result = CliRunner().invoke(app, ["log", "--db", db, "--date", "2026-12-08"], input=answers)
+    assert result.exit_code == 0, result.output
+    assert "17 sets logged in the planned session" in result.stdout
+    document = json.loads(run("export", "--db", db)[1])
+    session = document["logged_sessions"][0]
+    assert (session["pain_during"], session["session_rpe"]) == (3, 7)
+    exercises = {entry["exercise_id"] for entry in session["sets"]}
+    assert "bulgarian_split_squat" not in exercises
+    assert {"back_squat", "bench_press", "plank"} <= exercises
+    bench = [entry for entry in session["sets"] if entry["exercise_id"] == "bench_press"]
+    assert {entry["load_kg"] for entry in bench} == {52.5}
+
+
+def test_interactive_log_refuses_a_bad_entry_and_writes_nothing(db: str) -> None:
+    before = run("export", "--db", db)[1]
+    result = CliRunner().invoke(
+        app, ["log", "--db", db, "--date", "2026-12-08"], input="75x5x3@11\n" + "\n" * 12
+    )
+    assert result.exit_code == 2
+    assert "rir" in result.stderr
+    assert run("export", "--db", db)[1] == before

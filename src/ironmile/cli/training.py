@@ -14,6 +14,7 @@ from ironmile.cli.common import ListFormat, _date_option, _emit, _guarded, app
 
 if TYPE_CHECKING:
     from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+    from ironmile.domain.today import DayView
 
 DbOption = Annotated[
     str | None,
@@ -131,8 +132,8 @@ def log(
         ListFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ListFormat.TABLE,
 ) -> None:
-    """Log what you lifted (one exercise in quick notation, or the day as planned), and check-ins:
-    body mass and next-morning pain.
+    """Log what you lifted (one exercise in quick notation, the day as planned, or, with no
+    arguments, exercise by exercise at prompts), and check-ins: body mass and next-morning pain.
 
     Example: ironmile log back_squat 60x5x3@2 --date 2026-12-08
     """
@@ -151,15 +152,25 @@ def log(
             if exercise is None and not as_planned:
                 typer.echo(f"{day}: check-in stored")
                 return
+        entries = None
+        if exercise is None and not as_planned:
+            from ironmile.services.training import show_day
+
+            entries, pain_asked, rpe_asked = _ask_sets(show_day(uow, day=day, catalogue=load_catalogue()))
+            pain_value = pain if pain is not None else pain_asked
+            rpe_value = rpe if rpe is not None else rpe_asked
+        else:
+            pain_value, rpe_value = pain, rpe
         session = log_sets(
             uow,
+            entries=entries,
             day=day,
             catalogue=load_catalogue(),
             exercise_id=exercise,
             notation=sets,
             as_planned=as_planned,
-            pain_during=pain,
-            session_rpe=rpe,
+            pain_during=pain_value,
+            session_rpe=rpe_value,
         )
         if output_format is ListFormat.JSON:
             import json
@@ -184,6 +195,39 @@ def log(
             typer.echo(f"{day}: {len(session.sets)} sets logged in the {kind}")
 
     _guarded(run)
+
+
+def _ask_sets(view: DayView) -> tuple[list[tuple[str, str | None]], int | None, int | None]:
+    """The interactive log: each planned exercise (Enter = done as planned, `-` = skipped, or the
+    sets in quick notation), extra exercises, then pain and effort."""
+    entries: list[tuple[str, str | None]] = []
+    for target in view.targets:
+        answer = typer.prompt(
+            f"{target.exercise.name} ({target.exercise.id}) — Enter: as planned, -: skipped, or sets",
+            default="",
+            show_default=False,
+        ).strip()
+        if answer != "-":
+            entries.append((target.exercise.id, answer or None))
+    while True:
+        extra = typer.prompt("Another exercise id (Enter to finish)", default="", show_default=False).strip()
+        if not extra:
+            break
+        entries.append((extra, typer.prompt(f"{extra} sets (e.g. 60x5x3@2)").strip()))
+    pain = typer.prompt("Worst pain during the session, 0–10 (Enter to skip)", default="", show_default=False)
+    rpe = typer.prompt("Session effort, 0–10 (Enter to skip)", default="", show_default=False)
+    return entries, _optional_int(pain, "pain"), _optional_int(rpe, "effort")
+
+
+def _optional_int(text: str, name: str) -> int | None:
+    from ironmile.domain.errors import InputError
+
+    if not text.strip():
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError(f"{name}: {text!r} is not a whole number from 0 to 10") from None
 
 
 @app.command()

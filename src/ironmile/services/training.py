@@ -6,6 +6,7 @@ place that commits, so an interrupted command leaves the database as it was.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -112,8 +113,10 @@ def log_sets(
     as_planned: bool = False,
     pain_during: int | None = None,
     session_rpe: int | None = None,
+    entries: Sequence[tuple[str, str | None]] | None = None,
 ) -> LoggedSession:
-    """Record sets for `day`: quick notation for one exercise, or today's targets as planned.
+    """Record sets for `day`: quick notation for one exercise, today's targets as planned, or
+    `entries` from the interactive prompt: (exercise id, notation, or None for "as planned").
 
     Sets join the day's session when one is already logged. A day without a planned session is
     kept as an extra session. Bad values are refused before anything is written.
@@ -152,6 +155,10 @@ def log_sets(
         sets = parse_sets(notation, exercise_id=exercise_id, units=plan.units)
         if pain_during is not None:  # pain logged with an exercise is that exercise's pain
             sets = tuple(replace(s, pain=pain_during) for s in sets)
+    elif entries is not None:
+        sets = _entry_sets(entries, uow=uow, day=day, plan=plan, catalogue=catalogue)
+        if not sets:
+            raise InputError("nothing to log: no sets were entered")
     else:
         raise InputError("give an exercise and its sets (e.g. `back_squat 60x5x3@2`) or --as-planned")
     with uow:
@@ -176,6 +183,32 @@ def log_sets(
             uow.log.add(athlete.id, session)
         uow.commit()
     return session
+
+
+def _entry_sets(
+    entries: Sequence[tuple[str, str | None]],
+    *,
+    uow: UnitOfWork,
+    day: date,
+    plan: StoredPlan,
+    catalogue: Catalogue,
+) -> tuple[LoggedSet, ...]:
+    """Every entry parsed before anything is written: one bad entry refuses them all."""
+    targets = {t.exercise.id: t for t in show_day(uow, day=day, catalogue=catalogue).targets}
+    sets: list[LoggedSet] = []
+    for exercise_id, notation in entries:
+        catalogue.get(exercise_id)
+        if notation is not None:
+            sets.extend(parse_sets(notation, exercise_id=exercise_id, units=plan.units))
+            continue
+        target = targets.get(exercise_id)
+        if target is None:
+            raise InputError(f"{exercise_id}: not planned on {day}; enter the sets you did")
+        load = None if target.load is None else _kg(target.load, plan)
+        sets.extend(
+            LoggedSet(exercise_id, load, target.reps, target.seconds, target.rir) for _ in range(target.sets)
+        )
+    return tuple(sets)
 
 
 def _kg(load: float, plan: StoredPlan) -> float:
