@@ -14,7 +14,7 @@ from ironmile.adapters.db.migrate import upgrade
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
 from ironmile.domain.errors import InputError
 from ironmile.domain.training import ScreenResultRecord
-from ironmile.services import training
+from ironmile.services import review, training
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
@@ -43,9 +43,9 @@ def test_editing_the_profile_replans_the_future_and_keeps_the_past(uow: SqlUnitO
     )
     before_first = training.show_day(uow, day=FIRST_SESSION, catalogue=CATALOGUE)
     exported = training.export_all(uow)
-    text = training.show_profile(uow).replace("session_minutes = 50", "session_minutes = 30")
+    text = review.show_profile(uow).replace("session_minutes = 50", "session_minutes = 30")
     edit_day = FIRST_SESSION + timedelta(days=5)
-    result = training.edit_profile(
+    result = review.edit_profile(
         uow, profile_text=text, source="edited.toml", today=edit_day, catalogue=CATALOGUE
     )
     assert result.effective_from == edit_day
@@ -61,9 +61,9 @@ def test_editing_the_profile_replans_the_future_and_keeps_the_past(uow: SqlUnitO
 def test_a_bad_profile_edit_changes_nothing(uow: SqlUnitOfWork) -> None:
     exported = training.export_all(uow)
     with pytest.raises(InputError, match=r"strength\.session_minutes"):
-        training.edit_profile(
+        review.edit_profile(
             uow,
-            profile_text=training.show_profile(uow).replace("session_minutes = 50", "session_minutes = 0"),
+            profile_text=review.show_profile(uow).replace("session_minutes = 50", "session_minutes = 0"),
             source="bad.toml",
             today=FIRST_SESSION,
             catalogue=CATALOGUE,
@@ -76,13 +76,13 @@ def test_more_than_four_weeks_off_starts_again_with_foundation(uow: SqlUnitOfWor
         uow, day=FIRST_SESSION, catalogue=CATALOGUE, exercise_id="back_squat", notation="75x5x3@2"
     )
     back = FIRST_SESSION + timedelta(days=40)
-    result = training.replan(uow, today=back, catalogue=CATALOGUE)
+    result = review.replan(uow, today=back, catalogue=CATALOGUE)
     assert result.foundation_again
     assert result.plan.weeks[0].frame.phase.value == "foundation"
 
 
 def test_swap_uses_an_equivalent_and_refuses_a_stranger(uow: SqlUnitOfWork) -> None:
-    swap = training.swap_exercise(
+    swap = review.swap_exercise(
         uow, exercise_id="back_squat", replacement_id=None, day=FIRST_SESSION, catalogue=CATALOGUE
     )
     replacement = CATALOGUE.get(swap.replacement_id)
@@ -91,7 +91,7 @@ def test_swap_uses_an_equivalent_and_refuses_a_stranger(uow: SqlUnitOfWork) -> N
     view = training.show_day(uow, day=FIRST_SESSION, catalogue=CATALOGUE)
     assert view.targets[0].exercise.id == swap.replacement_id
     with pytest.raises(InputError, match="--to"):
-        training.swap_exercise(
+        review.swap_exercise(
             uow,
             exercise_id="back_squat",
             replacement_id="bench_press",
@@ -103,7 +103,7 @@ def test_swap_uses_an_equivalent_and_refuses_a_stranger(uow: SqlUnitOfWork) -> N
 def test_body_mass_guard_warns_when_the_trend_climbs(uow: SqlUnitOfWork) -> None:
     warnings: list[str] = []
     for offset in range(29):
-        warnings = training.record_body(
+        warnings = review.record_body(
             uow,
             day=FIRST_SESSION + timedelta(days=offset),
             catalogue=CATALOGUE,
@@ -112,16 +112,16 @@ def test_body_mass_guard_warns_when_the_trend_climbs(uow: SqlUnitOfWork) -> None
     assert warnings
     assert "2" in warnings[0]
     with pytest.raises(InputError, match="--morning-pain"):
-        training.record_body(uow, day=FIRST_SESSION, catalogue=CATALOGUE, morning_pain=11)
+        review.record_body(uow, day=FIRST_SESSION, catalogue=CATALOGUE, morning_pain=11)
 
 
 def test_a_flagged_screen_raises_the_posterior_target(uow: SqlUnitOfWork) -> None:
     record = ScreenResultRecord(FIRST_SESSION, 17, 23, "quads")
-    result, replanned = training.record_screen(uow, record=record, today=FIRST_SESSION, catalogue=CATALOGUE)
+    result, replanned = review.record_screen(uow, record=record, today=FIRST_SESSION, catalogue=CATALOGUE)
     assert result.quad_dominant
     assert replanned.plan.posterior_target == 2.0
     with pytest.raises(InputError, match="--felt-in"):
-        training.record_screen(
+        review.record_screen(
             uow,
             record=ScreenResultRecord(FIRST_SESSION, 20, 20, "calves"),
             today=FIRST_SESSION,
@@ -135,7 +135,7 @@ def test_report_counts_adherence_and_strength(uow: SqlUnitOfWork) -> None:
     )
     second = FIRST_SESSION + timedelta(days=7)
     training.log_sets(uow, day=second, catalogue=CATALOGUE, exercise_id="back_squat", notation="77.5x5x3@2")
-    report = training.build_athlete_report(uow, today=second + timedelta(days=1), catalogue=CATALOGUE)
+    report = review.build_athlete_report(uow, today=second + timedelta(days=1), catalogue=CATALOGUE)
     squat = next(lift for lift in report.lifts if lift.exercise_id == "back_squat")
     assert len(squat.points) == 2
     assert squat.change_pct is not None
@@ -166,7 +166,7 @@ def test_painful_exercise_is_lightened_from_the_next_session(uow: SqlUnitOfWork)
         notation="75x5x3@3",
         pain_during=7,
     )
-    training.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=6)
+    review.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=6)
     view = training.show_day(uow, day=FIRST_SESSION + timedelta(days=7), catalogue=CATALOGUE)
     squat = next(t for t in view.targets if t.exercise.id == "back_squat")
     assert squat.load is not None
@@ -185,17 +185,17 @@ def test_settled_pain_lets_the_load_progress(uow: SqlUnitOfWork) -> None:
         notation="75x5x3@3",
         pain_during=3,
     )
-    training.record_body(uow, day=FIRST_SESSION, catalogue=CATALOGUE, morning_pain=1)
-    training.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=1)
+    review.record_body(uow, day=FIRST_SESSION, catalogue=CATALOGUE, morning_pain=1)
+    review.record_body(uow, day=FIRST_SESSION + timedelta(days=1), catalogue=CATALOGUE, morning_pain=1)
     view = training.show_day(uow, day=FIRST_SESSION + timedelta(days=7), catalogue=CATALOGUE)
     squat = next(t for t in view.targets if t.exercise.id == "back_squat")
     assert squat.load == 77.5
 
 
 def test_a_new_red_flag_stops_lower_body_loading_from_today(uow: SqlUnitOfWork) -> None:
-    text = training.show_profile(uow).replace("red_flags = []", 'red_flags = ["swelling"]')
+    text = review.show_profile(uow).replace("red_flags = []", 'red_flags = ["swelling"]')
     edit_day = FIRST_SESSION + timedelta(days=1)
-    training.edit_profile(uow, profile_text=text, source="flag.toml", today=edit_day, catalogue=CATALOGUE)
+    review.edit_profile(uow, profile_text=text, source="flag.toml", today=edit_day, catalogue=CATALOGUE)
     before = training.show_day(uow, day=FIRST_SESSION, catalogue=CATALOGUE)
     assert any(t.exercise.region == "lower" for t in before.targets)  # the past stays as planned
     probe = training.show_day(uow, day=edit_day, catalogue=CATALOGUE)

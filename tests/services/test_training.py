@@ -27,12 +27,12 @@ from ironmile.domain.log_notation import LogNotationError
 from ironmile.domain.today import DayTarget
 from ironmile.domain.training import LoggedSession
 from ironmile.domain.units import UnitSystem, kg_from_display
+from ironmile.services.review import record_body
 from ironmile.services.training import (
     NotInitialisedError,
     export_all,
     init_athlete,
     log_sets,
-    record_body,
     restore_all,
     show_day,
 )

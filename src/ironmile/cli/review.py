@@ -14,7 +14,7 @@ from ironmile.cli.common import ListFormat, _date_option, _guarded, app
 from ironmile.cli.training import DateOption, DbOption, _unit_of_work
 
 if TYPE_CHECKING:
-    from ironmile.services.training import Replanned
+    from ironmile.services.review import Replanned
 
 
 @app.command()
@@ -36,7 +36,7 @@ def swap(
 
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
-        from ironmile.services.training import swap_exercise
+        from ironmile.services.review import swap_exercise
 
         catalogue = load_catalogue()
         done = swap_exercise(
@@ -101,7 +101,7 @@ def replan(
 
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
-        from ironmile.services.training import replan as replan_service
+        from ironmile.services.review import replan as replan_service
 
         result = replan_service(
             _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
@@ -130,7 +130,7 @@ def profile_show(
     """
 
     def run() -> None:
-        from ironmile.services.training import show_profile
+        from ironmile.services.review import show_profile
 
         text = show_profile(_unit_of_work(db))
         if output_format is ListFormat.JSON:
@@ -162,7 +162,7 @@ def profile_edit(
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
         from ironmile.adapters.files import read_text
-        from ironmile.services.training import edit_profile
+        from ironmile.services.review import edit_profile
 
         result = edit_profile(
             _unit_of_work(db),
@@ -192,7 +192,7 @@ def report(
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
         from ironmile.render.report import report_json, report_text
-        from ironmile.services.training import build_athlete_report
+        from ironmile.services.review import build_athlete_report
 
         result = build_athlete_report(
             _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
@@ -231,7 +231,7 @@ def screen(
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
         from ironmile.domain.training import ScreenResultRecord
-        from ironmile.services.training import record_screen
+        from ironmile.services.review import record_screen
 
         day = _date_option(as_of, "--date") or date.today()
         asked_left = left if left is not None else typer.prompt("Single-leg bridge reps, left", type=int)

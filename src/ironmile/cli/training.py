@@ -140,7 +140,8 @@ def log(
 
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
-        from ironmile.services.training import log_sets, record_body
+        from ironmile.services.review import record_body
+        from ironmile.services.training import log_sets
 
         day = _date_option(as_of, "--date") or date.today()
         uow = _unit_of_work(db)

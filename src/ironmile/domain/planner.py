@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ironmile.domain.athlete import DAY_TITLES, Goal, Profile, StrengthLevel
@@ -38,16 +38,7 @@ from ironmile.domain.prescription import (
 from ironmile.domain.scheduler import Context, Placement, RunCalendar, place_week, violations
 from ironmile.domain.screening import assess
 from ironmile.domain.selection import Selector
-from ironmile.domain.slots import (
-    HINGE_DAY,
-    LIGHT_DAY,
-    QUAD_DOMINANT_EXTRAS,
-    SINGLE_LEG_DAY,
-    SQUAT_DAY,
-    UPPER_DAY,
-    SlotUse,
-    full_body_day,
-)
+from ironmile.domain.templates import week_templates
 from ironmile.domain.volume import LEG_FAMILIES, WEEKLY_FAMILIES
 
 TAPER_MAX_SHARE = 0.6  # Bosquet et al. 2007: taper volume −41–60 % of the week before
@@ -279,55 +270,6 @@ def _lightened_warning(
     )
 
 
-def _templates(state: _PlanState, frame: PhaseWeek, placements: list[Placement]) -> list[tuple[SlotUse, ...]]:
-    heavy = [p for p in placements if p.heavy]
-    main_of_week = "main_squat" if frame.index % 2 else "main_hinge"
-    if not frame.phase.builds or len(heavy) == 1:
-        heavy_templates = [full_body_day(main_of_week)]
-    else:
-        heavy_templates = [SQUAT_DAY, HINGE_DAY, SINGLE_LEG_DAY][: len(heavy)]
-    light_template: tuple[SlotUse, ...] = (
-        LIGHT_DAY if frame.phase in (Phase.RACE, Phase.RECOVERY) else UPPER_DAY
-    )
-    if state.tier >= KneeTier.KNEE_FRIENDLY:  # hip-dominant mains instead of loaded knee bends
-        heavy_templates = [_hip_dominant(template) for template in heavy_templates]
-    templates: list[tuple[SlotUse, ...]] = []
-    heavy_position = 0
-    for placement in placements:
-        if not placement.heavy:
-            templates.append(light_template)
-            continue
-        template = heavy_templates[heavy_position]
-        front = _front_slots(state, frame, heavy_position)
-        extra = QUAD_DOMINANT_EXTRAS.get(template[0].slot) if state.quad_dominant else None
-        if extra and any(use.slot == extra.slot for use in template):
-            extra = QUAD_DOMINANT_EXTRAS["main_hinge"]
-        templates.append(front + template + ((extra,) if extra else ()))
-        heavy_position += 1
-    return templates
-
-
-def _hip_dominant(template: tuple[SlotUse, ...]) -> tuple[SlotUse, ...]:
-    return tuple(replace(use, slot="main_bridge") if use.slot == "main_squat" else use for use in template)
-
-
-def _front_slots(state: _PlanState, frame: PhaseWeek, heavy_position: int) -> tuple[SlotUse, ...]:
-    """Isometric holds first for sore knees; jumps before heavy lifts while fresh."""
-    if state.tier is KneeTier.KNEE_FRIENDLY:
-        return (SlotUse("isometric", Role.ISOMETRIC, 0),)
-    jumps = (
-        frame.phase is Phase.POWER
-        or frame.phase is Phase.MAINTENANCE
-        or (frame.phase is Phase.STRENGTH and frame.late_in_phase)
-    )
-    if jumps and heavy_position < 2:
-        slot = "plyometric"
-        if frame.phase is Phase.POWER:
-            slot = "explosive_lift" if heavy_position == 1 else "plyometric_power"
-        return (SlotUse(slot, Role.PLYOMETRIC, 1),)
-    return ()
-
-
 def _dose_phase(timeline: tuple[PhaseWeek, ...], position: int) -> tuple[Phase | None, bool]:
     """A taper repeats the doses of the phase before it; after maintenance it also halves sets."""
     if timeline[position].phase is not Phase.TAPER:
@@ -347,7 +289,13 @@ def _draft_sessions(
     foundation = frame.phase is Phase.FOUNDATION or state.learning
     used: set[str] = set()
     drafts = []
-    for placement, template in zip(placements, _templates(state, frame, placements), strict=True):
+    for placement, template in zip(
+        placements,
+        week_templates(
+            frame, [p.heavy for p in placements], tier=state.tier, quad_dominant=state.quad_dominant
+        ),
+        strict=True,
+    ):
         items: list[DraftItem] = []
         for use in template:
             exercise = state.selector.choose(

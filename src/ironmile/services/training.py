@@ -15,20 +15,13 @@ from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.db.records import StoredAthlete
 from ironmile.adapters.plan_snapshot import read_plan
 from ironmile.adapters.profile_toml import parse_profile
-from ironmile.domain.athlete import Screen
-from ironmile.domain.body import guard_warning
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
 from ironmile.domain.log_notation import parse_sets
-from ironmile.domain.pain import knee_tier
 from ironmile.domain.plan import Plan, StoredPlan
 from ironmile.domain.planner import build_plan
-from ironmile.domain.progression import GAP_FOUNDATION_AFTER_DAYS
-from ironmile.domain.report import Report, build_report
-from ironmile.domain.screening import ScreenResult, assess
-from ironmile.domain.swapping import equivalents
 from ironmile.domain.today import DayView, day_view
-from ironmile.domain.training import BodyMass, LoggedSession, LoggedSet, MorningPain, ScreenResultRecord, Swap
+from ironmile.domain.training import LoggedSession, LoggedSet
 from ironmile.domain.units import kg_from_display
 from ironmile.render.plan_json import plan_json
 
@@ -69,14 +62,14 @@ def init_athlete(
     return Initialised(stored, plan)
 
 
-def _athlete(uow: UnitOfWork) -> StoredAthlete:
+def current_athlete(uow: UnitOfWork) -> StoredAthlete:
     athletes = uow.athletes.all()
     if not athletes:
         raise NotInitialisedError()
     return athletes[0]
 
 
-def _plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Catalogue) -> StoredPlan:
+def plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Catalogue) -> StoredPlan:
     version = uow.plans.in_force(athlete.id, day)
     if version is None:
         version = uow.plans.versions(athlete.id)[0]  # a day before the first plan: its start
@@ -86,8 +79,8 @@ def _plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Cata
 def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue) -> DayView:
     """The session planned for `day`, its loads progressed from everything logged before it."""
     with uow:
-        athlete = _athlete(uow)
-        plan = _plan_on(uow, athlete, day, catalogue)
+        athlete = current_athlete(uow)
+        plan = plan_on(uow, athlete, day, catalogue)
         logged = [stored.session for stored in uow.log.between(athlete.id, end=day)]
         swaps = uow.swaps.between(athlete.id, end=day)
         mornings = uow.morning_pain.between(athlete.id, end=day)
@@ -125,8 +118,8 @@ def log_sets(
         if value is not None and not 0 <= value <= 10:
             raise InputError(f"{field}: {value} is out of range; expected 0 to 10")
     with uow:
-        athlete = _athlete(uow)
-        plan = _plan_on(uow, athlete, day, catalogue)
+        athlete = current_athlete(uow)
+        plan = plan_on(uow, athlete, day, catalogue)
         already = {
             s.exercise_id
             for stored in uow.log.between(athlete.id, start=day, end=day)
@@ -218,7 +211,7 @@ def _kg(load: float, plan: StoredPlan) -> float:
 def export_all(uow: UnitOfWork) -> str:
     """Everything stored for the athlete as canonical JSON: byte-identical while nothing changes."""
     with uow:
-        athlete = _athlete(uow)
+        athlete = current_athlete(uow)
         document = dump(uow, athlete.id)
     return json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
 
@@ -240,168 +233,3 @@ def restore_all(uow: UnitOfWork, text: str, *, source: str) -> int:
             raise InputError(f"{source}: {error}") from None
         uow.commit()
     return athlete_id
-
-
-# --- profile changes and re-planning -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Replanned:
-    plan: Plan
-    effective_from: date
-    foundation_again: bool  # more than 4 weeks without lifting: foundation weeks first
-
-
-def _replan(uow: UnitOfWork, athlete: StoredAthlete, *, today: date, catalogue: Catalogue) -> Replanned:
-    """A new plan version from today on; every earlier version and every logged set stay as they are."""
-    profile = parse_profile(athlete.profile_toml, source="stored profile", today=today, catalogue=catalogue)
-    screen = uow.screens.latest(athlete.id, as_of=today)
-    if screen is not None:
-        profile = replace(
-            profile,
-            screen=replace(
-                profile.screen,
-                bridge_left_reps=screen.bridge_left_reps,
-                bridge_right_reps=screen.bridge_right_reps,
-                felt_in=screen.felt_in,
-                hq_ratio=screen.hq_ratio,
-            ),
-        )
-    logged = uow.log.between(athlete.id, end=today)
-    last = max((stored.session.date for stored in logged), default=None)
-    foundation_again = last is not None and (today - last).days > GAP_FOUNDATION_AFTER_DAYS
-    if foundation_again:
-        profile = replace(profile, strength=replace(profile.strength, start_date=today, weeks=None))
-    plan = build_plan(profile, catalogue, foundation_first=True if foundation_again else None)
-    effective = max(today, plan.start_date) if foundation_again else today
-    uow.plans.add(athlete.id, created_on=today, effective_from=effective, document=plan_json(plan))
-    return Replanned(plan, effective, foundation_again)
-
-
-def show_profile(uow: UnitOfWork) -> str:
-    with uow:
-        return _athlete(uow).profile_toml
-
-
-def edit_profile(
-    uow: UnitOfWork, *, profile_text: str, source: str, today: date, catalogue: Catalogue
-) -> Replanned:
-    """Replace the stored profile (checked first) and re-plan from today on."""
-    profile = parse_profile(profile_text, source=source, today=today, catalogue=catalogue)
-    with uow:
-        athlete = _athlete(uow)
-        uow.athletes.update_profile(athlete.id, profile_toml=profile_text, units=profile.athlete.units)
-        refreshed = uow.athletes.get(athlete.id) or athlete
-        result = _replan(uow, refreshed, today=today, catalogue=catalogue)
-        uow.commit()
-    return result
-
-
-def replan(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Replanned:
-    """Re-plan from today (after missed sessions, a long break or a new screen)."""
-    with uow:
-        result = _replan(uow, _athlete(uow), today=today, catalogue=catalogue)
-        uow.commit()
-    return result
-
-
-# --- swaps, body mass, morning pain ---------------------------------------------------------------
-
-
-def swap_exercise(
-    uow: UnitOfWork, *, exercise_id: str, replacement_id: str | None, day: date, catalogue: Catalogue
-) -> Swap:
-    """Replace an exercise from `day` on with an equivalent (same pattern and emphasis) the athlete
-    can do; the history of each exercise stays its own."""
-    exercise = catalogue.get(exercise_id)
-    with uow:
-        athlete = _athlete(uow)
-        profile = parse_profile(athlete.profile_toml, source="stored profile", today=day, catalogue=catalogue)
-        options = equivalents(
-            exercise, catalogue, equipment=profile.strength.equipment, tier=knee_tier(profile.health)
-        )
-        if not options:
-            raise InputError(f"{exercise_id}: no equivalent exercise fits your equipment and knee-pain tier")
-        if replacement_id is None:
-            chosen = options[0]
-        else:
-            chosen = catalogue.get(replacement_id)
-            if chosen not in options:
-                names = ", ".join(option.id for option in options[:6])
-                raise InputError(
-                    f"--to: {replacement_id!r} is not an equivalent of {exercise_id} (try: {names})"
-                )
-        swap = Swap(day, exercise_id, chosen.id)
-        uow.swaps.put(athlete.id, swap)
-        uow.commit()
-    return swap
-
-
-def record_body(
-    uow: UnitOfWork,
-    *,
-    day: date,
-    catalogue: Catalogue,
-    body_mass: float | None = None,
-    morning_pain: int | None = None,
-) -> list[str]:
-    """Store a weigh-in (profile units) and/or the morning pain check-in; returns any warnings."""
-    if morning_pain is not None and not 0 <= morning_pain <= 10:
-        raise InputError(f"--morning-pain: {morning_pain} is out of range; expected 0 to 10")
-    if body_mass is not None and not 0 < body_mass < 700:
-        raise InputError(f"--body-mass: {body_mass} is out of range; expected a mass above 0")
-    with uow:
-        athlete = _athlete(uow)
-        if body_mass is not None:
-            uow.body_mass.put(athlete.id, BodyMass(day, kg_from_display(body_mass, athlete.units)))
-        if morning_pain is not None:
-            uow.morning_pain.put(athlete.id, MorningPain(day, morning_pain))
-        uow.commit()
-        entries = uow.body_mass.between(athlete.id, end=day)
-        profile = parse_profile(athlete.profile_toml, source="stored profile", today=day, catalogue=catalogue)
-    warning = guard_warning(entries, today=day, goal=profile.athlete.goal, units=athlete.units)
-    return [warning] if warning else []
-
-
-# --- report -----------------------------------------------------------------------------------------
-
-
-def build_athlete_report(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Report:
-    """e1RM and relative strength per main lift, body mass, balance and adherence up to `today`."""
-    with uow:
-        athlete = _athlete(uow)
-        plan = _plan_on(uow, athlete, today, catalogue)
-        sessions = [stored.session for stored in uow.log.between(athlete.id, end=today)]
-        body_mass = uow.body_mass.between(athlete.id, end=today)
-    planned = [s.date for w in plan.weeks for s in w.sessions if s.date < today]
-    deloads = {s.date for w in plan.weeks if w.deload for s in w.sessions}
-    mains = sorted(
-        {i.exercise.id for w in plan.weeks for s in w.sessions for i in s.exercises if i.role.value == "main"}
-    )
-    return build_report(
-        sessions=sessions,
-        body_mass=body_mass,
-        planned_dates=planned,
-        catalogue=catalogue,
-        lift_ids=mains,
-        today=today,
-        deload_dates=deloads,
-    )
-
-
-def record_screen(
-    uow: UnitOfWork, *, record: ScreenResultRecord, today: date, catalogue: Catalogue
-) -> tuple[ScreenResult, Replanned]:
-    """Store a quad-dominance re-test and re-plan with its posterior:anterior target (SCIENCE.md §8)."""
-    for field, reps in (("--left", record.bridge_left_reps), ("--right", record.bridge_right_reps)):
-        if reps is not None and not 0 <= reps <= 200:
-            raise InputError(f"{field}: {reps} is out of range; expected 0 to 200 reps")
-    if record.felt_in not in (None, "quads", "glutes_hamstrings", "both"):
-        raise InputError(f"--felt-in: {record.felt_in!r} is not one of quads, glutes_hamstrings, both")
-    with uow:
-        athlete = _athlete(uow)
-        uow.screens.add(athlete.id, record)
-        result = _replan(uow, athlete, today=today, catalogue=catalogue)
-        uow.commit()
-    screen = Screen(record.bridge_left_reps, record.bridge_right_reps, record.felt_in, record.hq_ratio)
-    return assess(screen), result
