@@ -105,3 +105,11 @@ def _date_option(value: str | None, name: str) -> date | None:
         from ironmile.domain.errors import FieldProblem, ProfileError
 
         raise ProfileError([FieldProblem(name, f"{value!r} is not a date; expected YYYY-MM-DD")]) from None
+
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
+def _as_of(value: str | None) -> date:
+    """The day a command acts as of: `--date`, else today."""
+    return _date_option(value, "--date") or date.today()

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ironmile.cli.common import ListFormat, PlanFormat, _date_option, _emit, _guarded, app, exercises_app
+from ironmile.cli.common import (
+    FormatOption,
+    ListFormat,
+    PlanFormat,
+    _as_of,
+    _date_option,
+    _emit,
+    _guarded,
+    app,
+    exercises_app,
+)
 
 
 @app.command()
@@ -50,7 +59,7 @@ def plan(
 
         result = plan_from_file(
             profile,
-            today=_date_option(as_of, "--date") or date.today(),
+            today=_as_of(as_of),
             catalogue=load_catalogue(),
             start=_date_option(start, "--start"),
             weeks=weeks,
@@ -89,9 +98,7 @@ def exercises(
     knee_demand: Annotated[
         str | None, typer.Option(help="Only this knee demand: low, moderate or high.")
     ] = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """List the exercise catalogue, filtered by pattern, equipment and knee demand.
 
@@ -147,9 +154,7 @@ def exercises(
 @exercises_app.command("show")
 def exercises_show(
     exercise_id: Annotated[str, typer.Argument(metavar="ID", help="A catalogue id, e.g. back_squat.")],
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Explain one exercise: what it trains, cues, progressions and regressions.
 

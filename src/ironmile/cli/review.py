@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ironmile.cli.common import ListFormat, _date_option, _guarded, app
+from ironmile.cli.common import FormatOption, ListFormat, _as_of, _guarded, app
 from ironmile.cli.training import DateOption, DbOption, _unit_of_work
 
 if TYPE_CHECKING:
@@ -25,9 +24,7 @@ def swap(
     ] = None,
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Swap an exercise for an equivalent one (same pattern and emphasis) from today on.
 
@@ -43,7 +40,7 @@ def swap(
             _unit_of_work(db),
             exercise_id=exercise,
             replacement_id=to,
-            day=_date_option(as_of, "--date") or date.today(),
+            day=_as_of(as_of),
             catalogue=catalogue,
         )
         if output_format is ListFormat.JSON:
@@ -90,9 +87,7 @@ def _report_replan(result: Replanned, output_format: ListFormat, done: str) -> N
 def replan(
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Re-plan from today on, e.g. after weeks off (history is never rewritten).
 
@@ -103,9 +98,7 @@ def replan(
         from ironmile.adapters.catalogue_file import load_catalogue
         from ironmile.services.review import replan as replan_service
 
-        result = replan_service(
-            _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
-        )
+        result = replan_service(_unit_of_work(db), today=_as_of(as_of), catalogue=load_catalogue())
         _report_replan(result, output_format, "re-planned")
 
     _guarded(run)
@@ -120,9 +113,7 @@ app.add_typer(profile_app, name="profile")
 @profile_app.command("show")
 def profile_show(
     db: DbOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Print the stored profile (TOML).
 
@@ -150,9 +141,7 @@ def profile_edit(
     ],
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Replace the stored profile and re-plan from today on (history stays as it was).
 
@@ -168,7 +157,7 @@ def profile_edit(
             _unit_of_work(db),
             profile_text=read_text(source),
             source=str(source),
-            today=_date_option(as_of, "--date") or date.today(),
+            today=_as_of(as_of),
             catalogue=load_catalogue(),
         )
         _report_replan(result, output_format, "profile stored")
@@ -180,9 +169,7 @@ def profile_edit(
 def report(
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Review: e1RM and relative strength per main lift, body mass, balance, adherence.
 
@@ -194,9 +181,7 @@ def report(
         from ironmile.render.report import report_json, report_text
         from ironmile.services.review import build_athlete_report
 
-        result = build_athlete_report(
-            _unit_of_work(db), today=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
-        )
+        result = build_athlete_report(_unit_of_work(db), today=_as_of(as_of), catalogue=load_catalogue())
         sys.stdout.write(report_json(result) if output_format is ListFormat.JSON else report_text(result))
 
     _guarded(run)
@@ -217,9 +202,7 @@ def screen(
     hq: Annotated[float | None, typer.Option("--hq", help="A measured hamstring:quadriceps ratio.")] = None,
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Record a quad-dominance re-test (every 6–8 weeks) and re-plan with its target.
 
@@ -233,7 +216,7 @@ def screen(
         from ironmile.domain.training import ScreenResultRecord
         from ironmile.services.review import record_screen
 
-        day = _date_option(as_of, "--date") or date.today()
+        day = _as_of(as_of)
         asked_left = left if left is not None else typer.prompt("Single-leg bridge reps, left", type=int)
         asked_right = right if right is not None else typer.prompt("Single-leg bridge reps, right", type=int)
         asked_felt = felt_in or typer.prompt(

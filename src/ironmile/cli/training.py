@@ -4,13 +4,12 @@ restore. SQLAlchemy is imported only inside them, so other commands start fast."
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ironmile.cli.common import ListFormat, _date_option, _emit, _guarded, app
+from ironmile.cli.common import FormatOption, ListFormat, _as_of, _emit, _guarded, app
 
 if TYPE_CHECKING:
     from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
@@ -45,9 +44,7 @@ def init(
     profile: Annotated[Path, typer.Option("--profile", "-p", help="The athlete profile (TOML).")],
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Store your profile and plan in the database (SQLite by default).
 
@@ -63,7 +60,7 @@ def init(
             _unit_of_work(db),
             profile_text=read_text(profile),
             source=str(profile),
-            today=_date_option(as_of, "--date") or date.today(),
+            today=_as_of(as_of),
             catalogue=load_catalogue(),
         )
         if output_format is ListFormat.JSON:
@@ -89,9 +86,7 @@ def init(
 def today(
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Show today's session: targets ready for the bar, plates per side, rest, and why.
 
@@ -103,9 +98,7 @@ def today(
         from ironmile.render.day import day_json, day_text
         from ironmile.services.training import show_day
 
-        view = show_day(
-            _unit_of_work(db), day=_date_option(as_of, "--date") or date.today(), catalogue=load_catalogue()
-        )
+        view = show_day(_unit_of_work(db), day=_as_of(as_of), catalogue=load_catalogue())
         sys.stdout.write(day_json(view) if output_format is ListFormat.JSON else day_text(view))
 
     _guarded(run)
@@ -128,9 +121,7 @@ def log(
     ] = None,
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Log what you lifted (one exercise in quick notation, the day as planned, or, with no
     arguments, exercise by exercise at prompts), and check-ins: body mass and next-morning pain.
@@ -143,7 +134,7 @@ def log(
         from ironmile.services.review import record_body
         from ironmile.services.training import log_sets
 
-        day = _date_option(as_of, "--date") or date.today()
+        day = _as_of(as_of)
         uow = _unit_of_work(db)
         if body_mass is not None or morning_pain is not None:
             for warning in record_body(
@@ -281,9 +272,7 @@ def restore(
 def week(
     db: DbOption = None,
     as_of: DateOption = None,
-    output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ListFormat.TABLE,
+    output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Show this week's sessions (Monday to Sunday) with today's targets for each.
 
@@ -297,7 +286,7 @@ def week(
         from ironmile.render.day import day_document, day_text
         from ironmile.services.training import show_day
 
-        day = _date_option(as_of, "--date") or date.today()
+        day = _as_of(as_of)
         monday = day - timedelta(days=day.weekday())
         catalogue = load_catalogue()
         uow = _unit_of_work(db)
