@@ -86,3 +86,18 @@ def test_a_day_without_a_session_points_to_the_next_one() -> None:
     assert view.targets == ()
     assert view.why is None
     assert view.next_session == first.date
+
+
+def test_a_swapped_in_lift_gets_a_first_load_from_the_planned_one() -> None:
+    plan = marathoner()
+    first = plan.weeks[0].sessions[0]
+    swap = Swap(first.date, "back_squat", "box_squat")
+    view = day_view(plan=plan, day=first.date, logged=(), swaps=[swap], catalogue=CATALOGUE, deload=False)
+    box = view.targets[0]
+    squat, box_squat = CATALOGUE.get("back_squat"), CATALOGUE.get("box_squat")
+    assert box_squat.strength_ratio is not None
+    assert squat.strength_ratio is not None
+    expected = 75.0 * box_squat.strength_ratio / squat.strength_ratio  # same %1RM, scaled e1RM
+    assert box.load is not None
+    assert expected - 2.5 < box.load <= expected
+    assert "calibrate" in box.why

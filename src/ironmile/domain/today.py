@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ironmile.domain.catalogue import Catalogue, Exercise
-from ironmile.domain.loading import LOAD_STEP, round_down_load
+from ironmile.domain.loading import LOAD_STEP, MIN_LOAD, round_down_load
 from ironmile.domain.pain_monitor import PainAction, decide
 from ironmile.domain.plan import PlannedExercise, StoredPlan
 from ironmile.domain.plates import STANDARD, plates_per_side
@@ -104,7 +104,7 @@ def _target(
     units = plan.units
     exercise_id = swapped(item.exercise.id, swaps, day)
     exercise = catalogue.get(exercise_id)
-    planned_load = item.load if exercise_id == item.exercise.id else None
+    planned_load = item.load if exercise_id == item.exercise.id else _swapped_load(item, exercise, units)
     planned = Prescription(
         exercise_id=exercise_id,
         sets=item.sets,
@@ -142,6 +142,22 @@ def _target(
         swapped_from=item.exercise.id if exercise_id != item.exercise.id else None,
         back_to_foundation=back,
     )
+
+
+def _swapped_load(item: PlannedExercise, exercise: Exercise, units: UnitSystem) -> float | None:
+    """A first load for a swapped-in exercise: the planned exercise's implied e1RM scaled by the
+    two exercises' typical strength ratios (catalogue convention), at the same %1RM, rounded down."""
+    original = item.exercise
+    if (
+        item.load is None
+        or not item.percent_1rm
+        or original.strength_ratio is None
+        or exercise.strength_ratio is None
+    ):
+        return None
+    e1rm = item.load / (item.percent_1rm / 100) * exercise.strength_ratio / original.strength_ratio
+    load = round_down_load(e1rm * item.percent_1rm / 100, LOAD_STEP[(exercise.implement, units)])
+    return load if load >= MIN_LOAD[(exercise.implement, units)] else None
 
 
 def _with_pain(
