@@ -13,8 +13,8 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
-from ironmile.adapters.db.ports import swaps_in_force
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
+from ironmile.domain.swapping import swaps_in_force
 from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
 

@@ -32,3 +32,19 @@ def test_knee_tier_filters_equivalents() -> None:
     assert equivalents(lunge, CATALOGUE, equipment=EQUIPMENT, tier=KneeTier.NORMAL)
     # every lunge bends the knee under load: at knee pain ≥ 6 there is no equivalent to offer
     assert equivalents(lunge, CATALOGUE, equipment=EQUIPMENT, tier=KneeTier.NO_KNEE_FLEXION) == []
+
+
+def test_swaps_follow_chains_and_a_swap_back_undoes_them() -> None:
+    from datetime import date
+
+    from ironmile.domain.swapping import swapped, swaps_in_force
+    from ironmile.domain.training import Swap
+
+    first, second, third = date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 15)
+    swaps = [Swap(first, "back_squat", "box_squat"), Swap(second, "box_squat", "goblet_squat")]
+    assert swapped("back_squat", swaps, first) == "box_squat"
+    assert swapped("back_squat", swaps, second) == "goblet_squat"
+    undone = [*swaps, Swap(third, "back_squat", "back_squat")]
+    assert swapped("back_squat", undone, third) == "back_squat"
+    assert swapped("back_squat", undone, second) == "goblet_squat"  # the past stays as it was
+    assert swaps_in_force(undone) == {"box_squat": "goblet_squat"}

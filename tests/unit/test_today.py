@@ -9,7 +9,8 @@ from pathlib import Path
 from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.plan_snapshot import read_plan
 from ironmile.domain.plan import StoredPlan
-from ironmile.domain.today import day_view, swapped
+from ironmile.domain.swapping import swapped
+from ironmile.domain.today import day_view
 from ironmile.domain.training import LoggedSession, LoggedSet, Swap
 from ironmile.render.plan_json import plan_json
 from ironmile.services.planning import plan_from_file

@@ -3,11 +3,13 @@ athlete can do with their equipment and knee-pain tier, closest in form first.""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from datetime import date
 
 from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.pain import KneeTier
 from ironmile.domain.selection import allowed
+from ironmile.domain.training import Swap
 
 
 def equivalents(
@@ -44,3 +46,20 @@ def equivalents(
         ),
         key=rank,
     )
+
+
+def swaps_in_force(swaps: Sequence[Swap]) -> dict[str, str]:
+    """The swaps standing after `swaps`, taken in order of `since`: the latest swap of each
+    exercise wins, and a swap back to the exercise itself undoes the earlier ones."""
+    latest = {swap.exercise_id: swap.replacement_id for swap in sorted(swaps, key=lambda s: s.since)}
+    return {exercise: replacement for exercise, replacement in latest.items() if exercise != replacement}
+
+
+def swapped(exercise_id: str, swaps: Sequence[Swap], day: date) -> str:
+    """The exercise standing for `exercise_id` on `day`, following chains (A → B, then B → C)."""
+    in_force = swaps_in_force([swap for swap in swaps if swap.since <= day])
+    current, seen = exercise_id, {exercise_id}
+    while current in in_force and in_force[current] not in seen:
+        current = in_force[current]
+        seen.add(current)
+    return current

@@ -17,6 +17,7 @@ from ironmile.domain.plan import PlannedExercise, StoredPlan
 from ironmile.domain.plates import STANDARD, plates_per_side
 from ironmile.domain.prescription import Role
 from ironmile.domain.progression import Outcome, Prescription, next_target
+from ironmile.domain.swapping import swapped
 from ironmile.domain.training import LoggedSession, MorningPain, Swap
 from ironmile.domain.units import UnitSystem, display_from_kg, kg_from_display
 
@@ -80,15 +81,6 @@ def day_view(
     return DayView(
         day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None), safety
     )
-
-
-def swapped(exercise_id: str, swaps: Sequence[Swap], day: date) -> str:
-    """The exercise standing for `exercise_id` on `day` (the latest swap in force wins)."""
-    current = exercise_id
-    for swap in sorted(swaps, key=lambda s: s.since):
-        if swap.since <= day and swap.exercise_id == current:
-            current = swap.replacement_id
-    return current
 
 
 def _target(

@@ -8,7 +8,6 @@ a fixed order (by date, then by insertion), so callers and exports are determini
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
@@ -118,13 +117,6 @@ class SwapRepository(Protocol):
         """Exercise id → replacement id on day `on`: each exercise's latest swap on or before `on`;
         a swap of an exercise to itself undoes the earlier ones and does not appear."""
         ...
-
-
-def swaps_in_force(swaps: Sequence[Swap]) -> dict[str, str]:
-    """The rule every `SwapRepository.in_force` applies, to swaps ordered by `since`: the latest
-    swap of each exercise wins, and a swap back to the exercise itself undoes the earlier ones."""
-    latest = {swap.exercise_id: swap.replacement_id for swap in swaps}
-    return {exercise: replacement for exercise, replacement in latest.items() if exercise != replacement}
 
 
 class UnitOfWork(Protocol):

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ironmile.adapters.db.ports import swaps_in_force
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
 from ironmile.adapters.db.tables import (
     AthleteRow,
@@ -26,6 +25,7 @@ from ironmile.adapters.db.tables import (
     ScreenRow,
     SwapRow,
 )
+from ironmile.domain.swapping import swaps_in_force
 from ironmile.domain.training import BodyMass, LoggedSession, LoggedSet, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
 
