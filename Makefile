@@ -30,8 +30,7 @@ pytest: setup postgres
 
 # PostgreSQL for the storage tests, which create and drop one database per test through this admin
 # URL. To use a server of your own, set IRONMILE_TEST_POSTGRES_URL (environment or make argument):
-# `make postgres` then leaves the machine alone. Setting it empty skips the PostgreSQL tests, which
-# fail instead under CI=true.
+# `make postgres` then leaves the machine alone. Without a server the PostgreSQL tests fail.
 PG_ROLE := ironmile
 IRONMILE_TEST_POSTGRES_URL ?= postgresql+psycopg://$(PG_ROLE):$(PG_ROLE)@127.0.0.1:5432/postgres
 export IRONMILE_TEST_POSTGRES_URL  # exported rather than echoed, so a password of yours stays out of logs
