@@ -6,8 +6,9 @@
     │   ├── UnknownExerciseError       an exercise id that is not in the catalogue (HTTP 404)
     │   ├── OutputExistsError          refusing to overwrite a file without --force
     │   ├── FileAccessError            a file the user named cannot be read or written
-    │   └── LogNotationError           quick log text such as `60x5x3@2` that does not parse
-    │                                  (domain/log_notation.py)
+    │   ├── LogNotationError           quick log text such as `60x5x3@2` that does not parse
+    │   │                              (domain/log_notation.py)
+    │   └── RejectedFileError          an activity file an import cannot read; the batch goes on
     └── CatalogueError                 the shipped exercise catalogue is inconsistent (a bug: exit 1)
 
 Messages name the file, the field and what was expected, so they can be shown as they are. The
@@ -84,3 +85,15 @@ class CatalogueError(IronmileError):
     def __init__(self, problems: Iterable[str]) -> None:
         self.problems = tuple(problems)
         super().__init__("exercise catalogue: " + "; ".join(self.problems))
+
+
+class RejectedFileError(InputError):
+    """An activity file that cannot be imported: corrupt, truncated, not an activity, too large.
+
+    Importers raise it for one file; the import reports it with `source` and `reason` and carries on
+    with the rest of the batch."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
