@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen
 
-.PHONY: setup run test lint typecheck layers pytest postgres bench fmt docs clean
+.PHONY: setup run test lint typecheck layers pytest postgres tools bench fmt docs clean
 
 setup:  ## install uv (pinned) and the locked dependencies into .venv
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -25,8 +25,14 @@ typecheck: setup
 layers: setup
 	$(RUN) lint-imports
 
-pytest: setup postgres
+pytest: setup postgres tools
 	$(RUN) pytest --cov --cov-report=term
+
+tools:  ## system programs the tests use: pdftoppm (poppler-utils) renders PDF pages to images
+	@command -v pdftoppm >/dev/null || { \
+		echo "tools: installing poppler-utils with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; }
 
 # PostgreSQL for the storage tests, which create and drop one database per test through this admin
 # URL. To use a server of your own, set IRONMILE_TEST_POSTGRES_URL (environment or make argument):

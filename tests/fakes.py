@@ -8,12 +8,14 @@ repository round-trips against it too, so it cannot drift from the real thing un
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import TracebackType
 from typing import Self
 
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
+from ironmile.domain.activity import Activity
 from ironmile.domain.swapping import swaps_in_force
 from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
@@ -34,6 +36,7 @@ class _Store:
     morning_pain: dict[tuple[int, date], MorningPain] = field(default_factory=dict)
     screens: list[tuple[int, ScreenResultRecord]] = field(default_factory=list)
     swaps: dict[tuple[int, date, str], Swap] = field(default_factory=dict)
+    activities: list[tuple[int, Activity, str | None]] = field(default_factory=list)
 
 
 class FakeAthleteRepository:
@@ -187,6 +190,38 @@ class FakeSwapRepository:
         return swaps_in_force(self.between(athlete_id, end=on))
 
 
+class FakeActivityRepository:
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def add_many(
+        self, athlete_id: int, activities: Iterable[tuple[Activity, str | None]], *, imported_on: date
+    ) -> int:
+        added = 0
+        for activity, source_hash in activities:
+            taken = {b.fingerprint for a, b, _ in self._store.activities if a == athlete_id}
+            if activity.fingerprint in taken:
+                raise ValueError(f"fingerprint {activity.fingerprint} is taken")  # the unique constraint
+            self._store.activities.append((athlete_id, activity, source_hash))
+            added += 1
+        return added
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Activity]:
+        mine = [
+            b for a, b, _ in self._store.activities if a == athlete_id and _within(b.start.date(), start, end)
+        ]
+        return sorted(mine, key=lambda activity: activity.start)
+
+    def source_hashes(self, athlete_id: int) -> dict[str, int]:
+        hashes = [h for a, _, h in self._store.activities if a == athlete_id and h is not None]
+        return {h: hashes.count(h) for h in hashes}
+
+    def count(self, athlete_id: int) -> int:
+        return sum(1 for a, _, _ in self._store.activities if a == athlete_id)
+
+
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over lists and dicts; `committed` counts the commits."""
 
@@ -205,6 +240,7 @@ class FakeUnitOfWork:
         self.morning_pain = FakeMorningPainRepository(self._working)
         self.screens = FakeScreenRepository(self._working)
         self.swaps = FakeSwapRepository(self._working)
+        self.activities = FakeActivityRepository(self._working)
 
     def __enter__(self) -> Self:
         if self._open:

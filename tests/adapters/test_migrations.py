@@ -27,7 +27,7 @@ def differences(engine: Engine) -> list[object]:
 def test_upgrade_from_empty_builds_the_schema_of_the_tables_module(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0001"
+    assert current_revision(engine) == head_revision() == "0002"
     assert differences(engine) == []
 
 
@@ -117,3 +117,26 @@ def test_the_comparison_notices_drift(migrated: Engine) -> None:
         str(difference[0]) for difference in differences(migrated) if isinstance(difference, tuple)
     )
     assert kinds == ["add_index", "add_table"]
+
+
+def test_upgrade_from_the_training_log_schema_keeps_the_log_and_adds_activities(engine: Engine) -> None:
+    """A database written before activities existed (revision 0001) upgrades in place: its rows stay."""
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO athletes (id, name, units, profile_toml, created_on) "
+                "VALUES (1, 'Alex', 'metric', '[athlete]', '2026-11-01')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO body_mass (athlete_id, date, mass_kg) VALUES (1, '2026-11-02', 68.5)")
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0002"
+    assert differences(engine) == []
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT mass_kg FROM body_mass")).scalar_one() == 68.5
+        assert connection.execute(text("SELECT count(*) FROM activities")).scalar_one() == 0
+    downgrade(engine, "0001")
+    assert "activities" not in inspect(engine).get_table_names()

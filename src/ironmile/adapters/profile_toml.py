@@ -29,6 +29,7 @@ from ironmile.domain.athlete import (
     RacePriority,
     RunningWeek,
     Screen,
+    Sex,
     StrengthLevel,
     StrengthSetup,
 )
@@ -84,6 +85,9 @@ class AthleteIn(_Section):
     units: Literal["metric", "imperial"] = "metric"
     strength_level: Literal["novice", "intermediate", "advanced"] = "novice"
     goal: Literal["strength", "muscle"] = "strength"
+    sex: Literal["female", "male"] | None = None  # picks the TRIMP weighting for heart-rate load
+    resting_heart_rate: int | None = Field(default=None, ge=25, le=120)  # beats per minute
+    max_heart_rate: int | None = Field(default=None, ge=100, le=240)  # beats per minute
 
 
 class RunningIn(_Section):
@@ -347,6 +351,9 @@ def _to_domain(model: ProfileIn, *, today: date) -> Profile:
             level=StrengthLevel(model.athlete.strength_level),
             goal=Goal(model.athlete.goal),
             name=model.athlete.name,
+            sex=Sex(model.athlete.sex) if model.athlete.sex else None,
+            resting_heart_rate_bpm=model.athlete.resting_heart_rate,
+            max_heart_rate_bpm=model.athlete.max_heart_rate,
         ),
         running=RunningWeek(
             weekly_distance_m=m_from_display(model.running.weekly_distance, units),

@@ -35,6 +35,13 @@ class RacePriority(StrEnum):
     C = "C"
 
 
+class Sex(StrEnum):
+    """Only used to pick Banister's TRIMP weighting (SCIENCE.md §6), which differs by sex."""
+
+    FEMALE = "female"
+    MALE = "male"
+
+
 class E1rmFormula(StrEnum):
     EPLEY = "epley"
     BRZYCKI = "brzycki"
@@ -47,6 +54,9 @@ class Athlete:
     level: StrengthLevel = StrengthLevel.NOVICE
     goal: Goal = Goal.STRENGTH
     name: str | None = None
+    sex: Sex | None = None
+    resting_heart_rate_bpm: int | None = None  # beats per minute; for heart-rate-based running load
+    max_heart_rate_bpm: int | None = None  # beats per minute
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,12 @@ class DayView:
     targets: tuple[DayTarget, ...]
     next_session: date | None  # the next planned session after this day
     safety: tuple[str, ...] = ()  # the plan's see-a-clinician warnings, shown every day
+    running_note: str | None = None  # why lower-body volume is cut this week, when a run spiked
+
+
+# SCIENCE.md §6: in a week with a flagged running spike, lower-body strength sets drop ~30 %, loads
+# kept: the legs already carry more than usual, and heavy-but-fewer sets keep the strength stimulus.
+SPIKE_SET_SHARE = 0.7
 
 
 def day_view(
@@ -60,9 +66,11 @@ def day_view(
     catalogue: Catalogue,
     deload: bool,
     mornings: Sequence[MorningPain] = (),
+    running_spike: str | None = None,
 ) -> DayView:
     """What to do on `day`: the planned session with loads progressed from `logged` (before `day`),
-    then held or lightened where pain during an exercise or the next morning says so (§7)."""
+    then held or lightened where pain during an exercise or the next morning says so (§7), with
+    fewer lower-body sets when `running_spike` (a flag's message) says this week's running spiked."""
     session = plan.session_on(day)
     upcoming = [s.date for w in plan.weeks for s in w.sessions if s.date > day]
     safety = tuple(warning for warning in plan.warnings if "clinician" in warning)
@@ -78,9 +86,23 @@ def day_view(
         )
         for item in session.exercises
     )
+    note = None
+    if running_spike is not None:
+        targets = tuple(_after_spike(target) for target in targets)
+        note = f"{running_spike}: lower-body sets cut by about 30 % this week, loads kept"
     return DayView(
-        day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None), safety
+        day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None), safety, note
     )
+
+
+def _after_spike(target: DayTarget) -> DayTarget:
+    if target.exercise.region != "lower" or target.role in (Role.WARMUP, Role.ISOMETRIC):
+        return target
+    sets = max(1, round(target.sets * SPIKE_SET_SHARE))
+    if sets == target.sets:
+        return target
+    why = f"{target.why}; running spike this week: {target.sets} → {sets} sets, load kept"
+    return replace(target, sets=sets, why=why)
 
 
 def _target(

@@ -44,6 +44,8 @@ def _day_body(view: DayView) -> str:
     lines = [f"{view.day:%a %d %b %Y} · {'legs + upper body' if view.heavy_lower else 'upper body & core'}"]
     if view.why:
         lines.append(f"why: {view.why}")
+    if view.running_note:
+        lines.append(f"running: {view.running_note}")
     for number, target in enumerate(view.targets, start=1):
         swapped = f" (instead of {target.swapped_from})" if target.swapped_from else ""
         lines.append(
@@ -68,6 +70,7 @@ def day_document(view: DayView) -> dict[str, Any]:
         "why": view.why,
         "next_session": view.next_session.isoformat() if view.next_session else None,
         "safety": list(view.safety),
+        "running_note": view.running_note,
         "exercises": [
             {
                 **exercise_summary(t.exercise, t.role.value),

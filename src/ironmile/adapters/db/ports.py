@@ -8,11 +8,13 @@ a fixed order (by date, then by insertion), so callers and exports are determini
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
 
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
+from ironmile.domain.activity import Activity
 from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
 
@@ -119,6 +121,29 @@ class SwapRepository(Protocol):
         ...
 
 
+class ActivityRepository(Protocol):
+    """Imported activities; an import adds, nothing edits."""
+
+    def add_many(
+        self, athlete_id: int, activities: Iterable[tuple[Activity, str | None]], *, imported_on: date
+    ) -> int:
+        """Store activities, each with the hash of the file it came from (None for a summary row
+        without a file); returns how many. Fingerprints are unique per athlete: check first."""
+        ...
+
+    def between(
+        self, athlete_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Activity]:
+        """Activities whose local start date is within the bounds, by start time."""
+        ...
+
+    def source_hashes(self, athlete_id: int) -> dict[str, int]:
+        """Hash of every file activities were imported from → how many (a re-import skips them)."""
+        ...
+
+    def count(self, athlete_id: int) -> int: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`. Leaving the block without commit rolls back."""
 
@@ -136,6 +161,8 @@ class UnitOfWork(Protocol):
     def screens(self) -> ScreenRepository: ...
     @property
     def swaps(self) -> SwapRepository: ...
+    @property
+    def activities(self) -> ActivityRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -184,4 +184,52 @@ class SwapRow(Base):
     replacement_id: Mapped[str]
 
 
+class ActivityRow(Base):
+    """An imported activity (domain/activity.py has the shape and units). The start is kept as UTC
+    epoch seconds plus the local offset, and `local_date` is the day it started where it was
+    recorded, the day every weekly and daily summary counts it on. `source_hash` is the hash of the
+    file it came from: an import skips files whose hash is already stored, which makes a re-import
+    fast and an interrupted one resumable. `heart_rate_seconds` is compact text, `bpm:seconds`
+    pairs joined by spaces (time spent at each heart rate), empty without a heart-rate stream."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "fingerprint"),
+        Index(None, "athlete_id", "local_date"),
+        Index(None, "athlete_id", "source_hash"),
+        CheckConstraint(
+            "sport IN ('running', 'cycling', 'swimming', 'walking', 'hiking', 'strength', 'rowing', "
+            "'skiing', 'other')",
+            name="sport_known",
+        ),
+        CheckConstraint("utc_offset_s BETWEEN -86400 AND 86400", name="utc_offset_s_range"),
+        CheckConstraint("distance_m >= 0", name="distance_m_nonnegative"),
+        CheckConstraint("moving_s >= 0", name="moving_s_nonnegative"),
+        CheckConstraint("elapsed_s >= 0", name="elapsed_s_nonnegative"),
+        CheckConstraint("elevation_gain_m >= 0", name="elevation_gain_m_nonnegative"),
+        CheckConstraint("avg_heart_rate_bpm > 0", name="avg_heart_rate_bpm_positive"),
+        CheckConstraint("max_heart_rate_bpm > 0", name="max_heart_rate_bpm_positive"),
+        CheckConstraint("perceived_exertion BETWEEN 1 AND 10", name="perceived_exertion_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    fingerprint: Mapped[str]
+    source_hash: Mapped[str | None]
+    source: Mapped[str]
+    imported_on: Mapped[dt.date]
+    start_utc_s: Mapped[float]
+    utc_offset_s: Mapped[int]
+    local_date: Mapped[dt.date]
+    sport: Mapped[str]
+    distance_m: Mapped[float | None]
+    moving_s: Mapped[float | None]
+    elapsed_s: Mapped[float | None]
+    elevation_gain_m: Mapped[float | None]
+    avg_heart_rate_bpm: Mapped[float | None]
+    max_heart_rate_bpm: Mapped[float | None]
+    perceived_exertion: Mapped[float | None]
+    heart_rate_seconds: Mapped[str]
+
+
 metadata = Base.metadata

@@ -12,6 +12,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ironmile.adapters.db.activity_repository import SqlActivityRepository
 from ironmile.adapters.db.repositories import (
     SqlAthleteRepository,
     SqlBodyMassRepository,
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
     morning_pain: SqlMorningPainRepository
     screens: SqlScreenRepository
     swaps: SqlSwapRepository
+    activities: SqlActivityRepository
 
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
         self.morning_pain = SqlMorningPainRepository(session)
         self.screens = SqlScreenRepository(session)
         self.swaps = SqlSwapRepository(session)
+        self.activities = SqlActivityRepository(session)
         return self
 
     def __exit__(
