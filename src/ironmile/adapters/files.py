@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from ironmile.domain.errors import FileAccessError, OutputExistsError
@@ -43,3 +45,36 @@ def write_atomic(path: Path, data: str | bytes, *, force: bool = False) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise FileAccessError(str(path), f"cannot write: {error.strerror or error}") from None
+
+
+def write_folder(directory: Path, files: Mapping[str, str | bytes], *, force: bool = False) -> None:
+    """Write several files into `directory` (created if missing) whole or not at all.
+
+    Every file is written into a temporary folder beside `directory` first; a new folder is then
+    renamed into place in one step, and into an existing folder each file is renamed in turn. An
+    existing file of the same name is refused (listing them all) unless `force`."""
+    if directory.exists() and not directory.is_dir():
+        raise FileAccessError(str(directory), "is a file; give a folder for these outputs")
+    clashes = sorted(name for name in files if (directory / name).exists())
+    if clashes and not force:
+        shown = ", ".join(clashes[:3]) + (f" and {len(clashes) - 3} more" if len(clashes) > 3 else "")
+        raise OutputExistsError(f"{directory}/ ({shown})")
+    parent = directory.parent if str(directory.parent) else Path(".")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise FileAccessError(str(directory), f"cannot write here: {error.strerror or error}") from None
+    try:
+        for name, data in files.items():
+            payload = data.encode("utf-8") if isinstance(data, str) else data
+            (staging / name).write_bytes(payload)
+        if not directory.exists():
+            staging.rename(directory)
+            return
+        for name in files:
+            os.replace(staging / name, directory / name)
+    except OSError as error:
+        raise FileAccessError(str(directory), f"cannot write: {error.strerror or error}") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
