@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from hypothesis import strategies as st
 
+from ironmile.domain.activity import Activity, Sport
 from ironmile.domain.athlete import (
     RED_FLAGS,
     Athlete,
@@ -17,10 +20,12 @@ from ironmile.domain.athlete import (
     RacePriority,
     RunningWeek,
     Screen,
+    Sex,
     StrengthLevel,
     StrengthSetup,
 )
 from ironmile.domain.catalogue import EQUIPMENT
+from ironmile.domain.running_load import HeartRateProfile
 from ironmile.domain.units import UnitSystem
 
 DAYS = list(range(7))
@@ -124,3 +129,119 @@ def profiles(draw: st.DrawFn, *, max_weeks: int = 30) -> Profile:
         ),
         lifts=tuple(lifts),
     )
+
+
+# --- activities: running histories for the running-load, weekly-flag and habit properties ---------
+
+HISTORY_START = date(2026, 1, 5)  # a Monday
+ZONES = (
+    UTC,
+    timezone(timedelta(hours=1)),
+    timezone(timedelta(hours=-5)),
+    timezone(timedelta(hours=10)),
+)
+OTHER_SPORTS = [sport for sport in Sport if sport is not Sport.RUNNING]
+
+
+@st.composite
+def activities(draw: st.DrawFn, *, sports: Sequence[Sport] = tuple(Sport), days: int = 84) -> Activity:
+    """Any activity within `days` of `HISTORY_START`, each field present or missing on its own."""
+    day = HISTORY_START + timedelta(days=draw(st.integers(0, days - 1)))
+    start = datetime.combine(
+        day, time(draw(st.integers(5, 21)), draw(st.integers(0, 59))), draw(st.sampled_from(ZONES))
+    )
+    stream = draw(
+        st.lists(
+            st.tuples(st.integers(40, 220), st.floats(0, 1800)), max_size=6, unique_by=lambda pair: pair[0]
+        )
+    )
+    serial = draw(st.integers(0, 10**9))
+    return Activity(
+        start=start,
+        sport=draw(st.sampled_from(list(sports))),
+        source=f"generated/{serial}.fit",
+        fingerprint=f"{serial:032x}",
+        distance_m=draw(st.none() | st.floats(0, 50_000)),
+        moving_s=draw(st.none() | st.floats(0, 6 * 3600)),
+        elapsed_s=draw(st.none() | st.floats(0, 7 * 3600)),
+        avg_heart_rate_bpm=draw(st.none() | st.floats(60, 200)),
+        max_heart_rate_bpm=draw(st.none() | st.floats(90, 240)),
+        heart_rate_seconds=tuple(sorted(stream)),
+        perceived_exertion=draw(st.none() | st.floats(1, 10)),
+    )
+
+
+def runs(*, days: int = 84) -> st.SearchStrategy[Activity]:
+    return activities(sports=(Sport.RUNNING,), days=days)
+
+
+def other_activities(*, days: int = 84) -> st.SearchStrategy[Activity]:
+    return activities(sports=OTHER_SPORTS, days=days)
+
+
+@st.composite
+def heart_rate_profiles(draw: st.DrawFn) -> HeartRateProfile:
+    resting = draw(st.floats(35, 90))
+    return HeartRateProfile(
+        resting_bpm=resting,
+        max_bpm=draw(st.floats(resting + 40, 225)),
+        sex=draw(st.none() | st.sampled_from(list(Sex))),
+    )
+
+
+REGULAR_HR = HeartRateProfile(resting_bpm=60, max_bpm=190)
+# (distance m, speed m/s, share of heart-rate reserve) of each kind of run in a regular week
+EASY_RUN = (8_000.0, 2.8, 0.60)
+KEY_RUN = (10_000.0, 3.4, 0.85)
+LONG_RUN = (20_000.0, 2.7, 0.62)
+
+
+@dataclass(frozen=True, slots=True)
+class RegularHistory:
+    """`weeks` identical weeks of running that follow `week` exactly, ending the Sunday before `today`."""
+
+    week: RunningWeek
+    runs: tuple[Activity, ...]
+    today: date
+    weeks: int
+    with_heart_rate: bool
+
+
+@st.composite
+def regular_histories(draw: st.DrawFn) -> RegularHistory:
+    """Perfectly regular histories whose week can be read back: a long run only beside other runs
+    (one run a week has no "clearly longer" run), and without heart rate fewer key runs than half the
+    runs (pace is judged against the runner's median pace, so hard runs must not be the majority)."""
+    with_hr = draw(st.booleans())
+    run_days = draw(st.frozensets(st.sampled_from(DAYS), min_size=1))
+    ordered = sorted(run_days)
+    long_run = draw(st.none() | st.sampled_from(ordered)) if len(ordered) > 1 else None
+    key_pool = [day for day in ordered if day != long_run]
+    key_days = draw(
+        st.frozensets(st.sampled_from(key_pool), max_size=len(key_pool)) if key_pool else st.just(frozenset())
+    )
+    if not with_hr and 2 * len(key_days) >= len(run_days):
+        key_days = frozenset(sorted(key_days)[: (len(run_days) - 1) // 2])
+    weeks = draw(st.integers(2, 10))
+    today = HISTORY_START + timedelta(weeks=weeks, days=draw(st.integers(0, 6)))
+    history = []
+    for week in range(weeks):
+        for day in ordered:
+            kind = LONG_RUN if day == long_run else KEY_RUN if day in key_days else EASY_RUN
+            distance, speed, reserve = kind
+            bpm = REGULAR_HR.resting_bpm + reserve * (REGULAR_HR.max_bpm - REGULAR_HR.resting_bpm)
+            start = datetime.combine(HISTORY_START + timedelta(weeks=week, days=day), time(7), UTC)
+            history.append(
+                Activity(
+                    start=start,
+                    sport=Sport.RUNNING,
+                    source=f"regular/{week}-{day}.fit",
+                    fingerprint=f"regular-{week}-{day}",
+                    distance_m=distance,
+                    moving_s=distance / speed,
+                    avg_heart_rate_bpm=bpm if with_hr else None,
+                )
+            )
+    weekly = sum((LONG_RUN if d == long_run else KEY_RUN if d in key_days else EASY_RUN)[0] for d in ordered)
+    usual = RunningWeek(weekly_distance_m=weekly, run_days=run_days, key_days=key_days, long_run_day=long_run)
+    return RegularHistory(usual, tuple(history), today, weeks, with_hr)
