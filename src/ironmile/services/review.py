@@ -18,11 +18,13 @@ from ironmile.domain.plan import Plan
 from ironmile.domain.planner import build_plan
 from ironmile.domain.progression import GAP_FOUNDATION_AFTER_DAYS
 from ironmile.domain.report import Report, build_report
+from ironmile.domain.running_habits import InferredWeek
 from ironmile.domain.screening import ScreenResult, assess
 from ironmile.domain.swapping import equivalents
 from ironmile.domain.training import BodyMass, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import kg_from_display
 from ironmile.render.plan_json import plan_json
+from ironmile.services.running import with_history
 from ironmile.services.training import current_athlete, plan_on
 
 # --- profile changes and re-planning -------------------------------------------------------------
@@ -33,6 +35,7 @@ class Replanned:
     plan: Plan
     effective_from: date
     foundation_again: bool  # more than 4 weeks without lifting: foundation weeks first
+    running_from_history: InferredWeek | None = None  # the profile has no running week; history gave one
 
 
 def _replan(uow: UnitOfWork, athlete: StoredAthlete, *, today: date, catalogue: Catalogue) -> Replanned:
@@ -50,6 +53,7 @@ def _replan(uow: UnitOfWork, athlete: StoredAthlete, *, today: date, catalogue: 
                 hq_ratio=screen.hq_ratio,
             ),
         )
+    profile, inferred = with_history(uow, athlete.id, profile, today=today)
     logged = uow.log.between(athlete.id, end=today)
     last = max((stored.session.date for stored in logged), default=None)
     foundation_again = last is not None and (today - last).days > GAP_FOUNDATION_AFTER_DAYS
@@ -58,7 +62,7 @@ def _replan(uow: UnitOfWork, athlete: StoredAthlete, *, today: date, catalogue: 
     plan = build_plan(profile, catalogue, foundation_first=True if foundation_again else None)
     effective = max(today, plan.start_date) if foundation_again else today
     uow.plans.add(athlete.id, created_on=today, effective_from=effective, document=plan_json(plan))
-    return Replanned(plan, effective, foundation_again)
+    return Replanned(plan, effective, foundation_again, inferred)
 
 
 def show_profile(uow: UnitOfWork) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from ironmile.adapters.db.backup import dump, load
 from ironmile.adapters.db.ports import UnitOfWork
@@ -20,12 +20,14 @@ from ironmile.domain.errors import InputError
 from ironmile.domain.log_notation import parse_sets
 from ironmile.domain.plan import Plan, StoredPlan
 from ironmile.domain.planner import build_plan
+from ironmile.domain.running_weeks import monday_of, spike_in_week
 from ironmile.domain.today import DayView, day_view
 from ironmile.domain.training import LoggedSession, LoggedSet
 from ironmile.domain.units import kg_from_display
 from ironmile.render.plan_json import plan_json
 
 DEFAULT_NAME = "me"
+SPIKE_LOOKBACK = timedelta(days=30)  # a spike compares a run with the 30 days before it
 
 
 class NotInitialisedError(InputError):
@@ -84,6 +86,8 @@ def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue) -> DayView:
         logged = [stored.session for stored in uow.log.between(athlete.id, end=day)]
         swaps = uow.swaps.between(athlete.id, end=day)
         mornings = uow.morning_pain.between(athlete.id, end=day)
+        recent_runs = uow.activities.between(athlete.id, start=monday_of(day) - SPIKE_LOOKBACK, end=day)
+    spike = spike_in_week(recent_runs, day, as_of=day)
     week = plan.week_of(day)
     return day_view(
         plan=plan,
@@ -93,6 +97,7 @@ def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue) -> DayView:
         catalogue=catalogue,
         deload=bool(week and week.deload),
         mornings=mornings,
+        running_spike=spike.message if spike is not None else None,
     )
 
 
