@@ -14,6 +14,7 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
+from ironmile.adapters.db.ports import StoredActivity
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
 from ironmile.domain.activity import Activity
 from ironmile.domain.swapping import swaps_in_force
@@ -36,7 +37,7 @@ class _Store:
     morning_pain: dict[tuple[int, date], MorningPain] = field(default_factory=dict)
     screens: list[tuple[int, ScreenResultRecord]] = field(default_factory=list)
     swaps: dict[tuple[int, date, str], Swap] = field(default_factory=dict)
-    activities: list[tuple[int, Activity, str | None]] = field(default_factory=list)
+    activities: list[tuple[int, Activity, str | None, date]] = field(default_factory=list)
 
 
 class FakeAthleteRepository:
@@ -199,10 +200,10 @@ class FakeActivityRepository:
     ) -> int:
         added = 0
         for activity, source_hash in activities:
-            taken = {b.fingerprint for a, b, _ in self._store.activities if a == athlete_id}
+            taken = {b.fingerprint for a, b, _, _ in self._store.activities if a == athlete_id}
             if activity.fingerprint in taken:
                 raise ValueError(f"fingerprint {activity.fingerprint} is taken")  # the unique constraint
-            self._store.activities.append((athlete_id, activity, source_hash))
+            self._store.activities.append((athlete_id, activity, source_hash, imported_on))
             added += 1
         return added
 
@@ -210,16 +211,22 @@ class FakeActivityRepository:
         self, athlete_id: int, *, start: date | None = None, end: date | None = None
     ) -> list[Activity]:
         mine = [
-            b for a, b, _ in self._store.activities if a == athlete_id and _within(b.start.date(), start, end)
+            b
+            for a, b, _, _ in self._store.activities
+            if a == athlete_id and _within(b.start.date(), start, end)
         ]
         return sorted(mine, key=lambda activity: activity.start)
 
+    def stored(self, athlete_id: int) -> list[StoredActivity]:
+        mine = [StoredActivity(b, h, d) for a, b, h, d in self._store.activities if a == athlete_id]
+        return sorted(mine, key=lambda stored: stored.activity.start)
+
     def source_hashes(self, athlete_id: int) -> dict[str, int]:
-        hashes = [h for a, _, h in self._store.activities if a == athlete_id and h is not None]
+        hashes = [h for a, _, h, _ in self._store.activities if a == athlete_id and h is not None]
         return {h: hashes.count(h) for h in hashes}
 
     def count(self, athlete_id: int) -> int:
-        return sum(1 for a, _, _ in self._store.activities if a == athlete_id)
+        return sum(1 for a, *_ in self._store.activities if a == athlete_id)
 
 
 class FakeUnitOfWork:

@@ -1,10 +1,12 @@
-"""Export and restore at the storage level: dump → load → dump gives the same document."""
+"""Export and restore at the storage level: dump → load → dump gives the same document (imported
+activities too, over generated logs; test_backup_activities.py has their own cases)."""
 
 from __future__ import annotations
 
 import copy
 import json
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 import pytest
@@ -36,6 +38,10 @@ def store_log(uow: UnitOfWork, log: AthleteLog) -> int:
         uow.screens.add(athlete_id, screen)
     for swap in log.swaps:
         uow.swaps.put(athlete_id, swap)
+    for imported_on, batch in groupby(log.activities, key=lambda stored: stored.imported_on):
+        uow.activities.add_many(
+            athlete_id, [(stored.activity, stored.source_hash) for stored in batch], imported_on=imported_on
+        )
     return athlete_id
 
 
@@ -96,6 +102,26 @@ def expected_dump(log: AthleteLog) -> dict[str, Any]:
             {"since": s.since.isoformat(), "exercise_id": s.exercise_id, "replacement_id": s.replacement_id}
             for s in sorted(log.swaps, key=lambda swap: (swap.since, swap.exercise_id))
         ],
+        "activities": [
+            {
+                "start": a.activity.start.isoformat(),
+                "sport": a.activity.sport.value,
+                "distance_m": a.activity.distance_m,
+                "moving_s": a.activity.moving_s,
+                "elapsed_s": a.activity.elapsed_s,
+                "elevation_gain_m": a.activity.elevation_gain_m,
+                "avg_heart_rate_bpm": a.activity.avg_heart_rate_bpm,
+                "max_heart_rate_bpm": a.activity.max_heart_rate_bpm,
+                "heart_rate_seconds": [[bpm, seconds] for bpm, seconds in a.activity.heart_rate_seconds],
+                "perceived_exertion": a.activity.perceived_exertion,
+                "source": a.activity.source,
+                "fingerprint": a.activity.fingerprint,
+                "source_hash": a.source_hash,
+                "imported_on": a.imported_on.isoformat(),
+            }
+            # by instant (aware datetimes compare so), ties in the order stored
+            for a in sorted(log.activities, key=lambda stored: stored.activity.start)
+        ],
     }
 
 
@@ -129,12 +155,28 @@ def test_dump_load_dump_is_the_identity(store: Store, log: AthleteLog) -> None:
         assert dump(uow, restored) == first
 
 
-def small_document() -> dict[str, Any]:
+def small_log() -> AthleteLog:
     session = LoggedSession(date(2027, 1, 4), sets=(LoggedSet("back_squat", 60.0, 5, None, 2),), note="ok")
-    log = AthleteLog(
+    return AthleteLog(
         "Alex", UnitSystem.METRIC, "[athlete]\n", date(2027, 1, 1), [], [session], [], [], [], []
     )
-    return expected_dump(log)
+
+
+def small_document() -> dict[str, Any]:
+    return expected_dump(small_log())
+
+
+def refusal(document: dict[str, Any], path: tuple[str | int, ...], value: Any) -> str:
+    """What `load` says of `document` with `value` put at `path`; it must store nothing."""
+    target: Any = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    uow = FakeUnitOfWork()  # the checks come before any write, whatever the store
+    with pytest.raises(InputError) as raised, uow:
+        load(uow, document)
+    assert uow.athletes.all() == []
+    return str(raised.value)
 
 
 def test_a_document_that_names_an_existing_athlete_is_refused(new_uow: NewUow) -> None:
@@ -229,16 +271,7 @@ def test_dumping_an_unknown_athlete_is_a_lookup_error(new_uow: NewUow) -> None:
 def test_bad_documents_are_refused_naming_the_field(
     path: tuple[str | int, ...], value: Any, message: str
 ) -> None:
-    document = small_document()
-    target: Any = document
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-    uow = FakeUnitOfWork()  # the checks come before any write, whatever the store
-    with pytest.raises(InputError) as raised, uow:
-        load(uow, document)
-    assert message in str(raised.value)
-    assert uow.athletes.all() == []
+    assert message in refusal(small_document(), path, value)
 
 
 def test_every_problem_is_reported_at_once() -> None:

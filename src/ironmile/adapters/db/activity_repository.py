@@ -12,12 +12,13 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ironmile.adapters.db.ports import StoredActivity
 from ironmile.adapters.db.tables import ActivityRow
 from ironmile.domain.activity import Activity, Sport
 
 
 def histogram_text(pairs: tuple[tuple[int, float], ...]) -> str:
-    return " ".join(f"{bpm}:{seconds:g}" for bpm, seconds in pairs)
+    return " ".join(f"{bpm}:{seconds!r}" for bpm, seconds in pairs)  # repr: exact round trip
 
 
 def histogram_pairs(text: str) -> tuple[tuple[int, float], ...]:
@@ -96,6 +97,17 @@ class SqlActivityRepository:
             query = query.where(ActivityRow.local_date <= end)
         query = query.order_by(ActivityRow.start_utc_s, ActivityRow.id)
         return [activity_from_row(row) for row in self._session.scalars(query)]
+
+    def stored(self, athlete_id: int) -> list[StoredActivity]:
+        query = (
+            select(ActivityRow)
+            .where(ActivityRow.athlete_id == athlete_id)
+            .order_by(ActivityRow.start_utc_s, ActivityRow.id)
+        )
+        return [
+            StoredActivity(activity_from_row(row), row.source_hash, row.imported_on)
+            for row in self._session.scalars(query)
+        ]
 
     def source_hashes(self, athlete_id: int) -> dict[str, int]:
         query = (

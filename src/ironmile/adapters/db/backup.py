@@ -14,14 +14,25 @@ like repositories, never commit: the calling service does.
                           "sets": [{"exercise_id", "load_kg", "reps", "seconds", "rir", "pain"}]}],
      "morning_pain": [{"date", "pain"}], "body_mass": [{"date", "mass_kg"}],
      "screens": [{"date", "bridge_left_reps", "bridge_right_reps", "felt_in", "hq_ratio"}],
-     "swaps": [{"since", "exercise_id", "replacement_id"}]}
+     "swaps": [{"since", "exercise_id", "replacement_id"}],
+     "activities": [{"start", "sport", "distance_m", "moving_s", "elapsed_s", "elevation_gain_m",
+                     "avg_heart_rate_bpm", "max_heart_rate_bpm", "heart_rate_seconds": [[bpm, seconds]],
+                     "perceived_exertion", "source", "fingerprint", "source_hash", "imported_on"}]}
+
+Activities come by start time; `start` is ISO 8601 with the local UTC offset
+(`2026-06-01T06:30:15+02:00`), so it reads back as the same instant on the same local day, and
+`source_hash` is the hash of the file it came from (null for a row without a file), which keeps a
+re-import after a restore from storing it twice (backup_activities.py has an example). A document
+without `activities` (written before they were stored) restores with none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import groupby
 from typing import Any
 
+from ironmile.adapters.db.backup_activities import activity_entry
 from ironmile.adapters.db.backup_document import SCHEMA, parse_document
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.domain.errors import InputError
@@ -78,6 +89,7 @@ def dump(uow: UnitOfWork, athlete_id: int) -> dict[str, Any]:
             }
             for swap in uow.swaps.between(athlete_id)
         ],
+        "activities": [activity_entry(stored) for stored in uow.activities.stored(athlete_id)],
     }
 
 
@@ -130,4 +142,9 @@ def load(uow: UnitOfWork, document: Mapping[str, Any]) -> int:
         uow.screens.add(athlete_id, screen)
     for swap in parsed.swaps:
         uow.swaps.put(athlete_id, swap)
+    # one batch per run of equal import days, in the document's order (ties of start keep it)
+    for imported_on, batch in groupby(parsed.activities, key=lambda stored: stored.imported_on):
+        uow.activities.add_many(
+            athlete_id, [(stored.activity, stored.source_hash) for stored in batch], imported_on=imported_on
+        )
     return athlete_id

@@ -1,7 +1,9 @@
 """Reading an `ironmile.dump/1` document back (a backup file the user hands to restore).
 
-Every field is checked (type, range, vocabulary, one reading a day) and every problem reported at
-once, each naming its field the way the document spells it, before anything is stored.
+Every field is checked (type, range, vocabulary, one reading a day, one activity per fingerprint)
+and every problem reported at once, each naming its field the way the document spells it, before
+anything is stored. `activities` may be absent: documents written before activities were stored
+restore with none.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from ironmile.adapters.db.backup_activities import one_per_fingerprint, read_activity
+from ironmile.adapters.db.ports import StoredActivity
 from ironmile.domain.errors import FieldProblem, InputError
 from ironmile.domain.training import BodyMass, LoggedSession, LoggedSet, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
@@ -45,6 +49,7 @@ class ParsedBackup:
     body_mass: list[BodyMass]
     screens: list[ScreenResultRecord]
     swaps: list[Swap]
+    activities: list[StoredActivity]
 
 
 def _one_a_day(reading: MorningPain | BodyMass) -> tuple[object, str]:
@@ -66,6 +71,7 @@ _TOP_KEYS = (
     "screens",
     "swaps",
 )
+_OPTIONAL_TOP_KEYS = ("activities",)
 
 
 class _Reader:
@@ -78,7 +84,7 @@ class _Reader:
         self.problems: list[FieldProblem] = []
 
     def document(self, data: Mapping[str, Any]) -> ParsedBackup | None:
-        record = self.record("", data, _TOP_KEYS)
+        record = self.record("", data, _TOP_KEYS, optional=_OPTIONAL_TOP_KEYS)
         if record is None:
             return None
         if record["schema"] != SCHEMA:
@@ -101,6 +107,9 @@ class _Reader:
             body_mass=self.rows("body_mass", record["body_mass"], self.body_mass, _one_a_day),
             screens=self.rows("screens", record["screens"], self.screen),
             swaps=self.rows("swaps", record["swaps"], self.swap, _one_swap_a_day),
+            activities=self.rows(
+                "activities", record.get("activities", []), self.activity, one_per_fingerprint
+            ),
         )
 
     def rows(
@@ -219,14 +228,19 @@ class _Reader:
             replacement_id=self.text(f"{path}.replacement_id", row["replacement_id"]) or "",
         )
 
-    def record(self, path: str, value: Any, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
-        """`value` as an object with exactly `keys`."""
+    def activity(self, path: str, value: Any) -> StoredActivity | None:
+        return read_activity(self, path, value)
+
+    def record(
+        self, path: str, value: Any, keys: tuple[str, ...], *, optional: tuple[str, ...] = ()
+    ) -> Mapping[str, Any] | None:
+        """`value` as an object with exactly `keys`, and perhaps some of `optional`."""
         where = path or "document"
         if not isinstance(value, Mapping):
             self.fail(path or "document", f"expected an object with {', '.join(keys)}")
             return None
         missing = [key for key in keys if key not in value]
-        unknown = sorted(str(key) for key in value if key not in keys)
+        unknown = sorted(str(key) for key in value if key not in keys and key not in optional)
         if missing:
             self.fail(path, f"{where} lacks {', '.join(missing)}")
         if unknown:

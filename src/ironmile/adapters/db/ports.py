@@ -9,6 +9,7 @@ a fixed order (by date, then by insertion), so callers and exports are determini
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from types import TracebackType
 from typing import Protocol, Self
@@ -121,6 +122,16 @@ class SwapRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class StoredActivity:
+    """An activity with what was stored beside it: the hash of its file (None for a summary row
+    without a file) and the day it was imported."""
+
+    activity: Activity
+    source_hash: str | None
+    imported_on: date
+
+
 class ActivityRepository(Protocol):
     """Imported activities; an import adds, nothing edits."""
 
@@ -135,6 +146,10 @@ class ActivityRepository(Protocol):
         self, athlete_id: int, *, start: date | None = None, end: date | None = None
     ) -> list[Activity]:
         """Activities whose local start date is within the bounds, by start time."""
+        ...
+
+    def stored(self, athlete_id: int) -> list[StoredActivity]:
+        """Every activity with its file hash and import day, by start time (for backups and exports)."""
         ...
 
     def source_hashes(self, athlete_id: int) -> dict[str, int]:
