@@ -1,0 +1,218 @@
+"""Charts as Vega-Lite specs: plain dicts, the same spec for the web page (vega-embed) and the PDF.
+
+The PDF turns a spec into SVG with `vl_convert.vegalite_to_svg`; the browser draws it live. Specs
+hold their data inline and are built only from the plan, so the same plan gives the same spec.
+Dates are ISO strings read on a UTC time scale, so no time zone can shift a band by a day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ironmile.domain.errors import InputError
+from ironmile.domain.phases import Phase
+from ironmile.domain.plan import Plan, PlanWeek
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+CHART_FONT = "sans-serif"  # browsers pick their sans; Typst falls back to its bundled fonts
+SEASON_WIDTH = 760  # px; the PDF scales the SVG to the page width
+SEASON_HEIGHT = 150  # px
+
+# One colour per phase, light enough to read bars over (ColorBrewer Pastel1/Set3 shades).
+PHASE_COLOURS: dict[Phase, str] = {
+    Phase.FOUNDATION: "#ccebc5",
+    Phase.STRENGTH: "#b3cde3",
+    Phase.POWER: "#decbe4",
+    Phase.MAINTENANCE: "#fed9a6",
+    Phase.TAPER: "#ffffcc",
+    Phase.RACE: "#fbb4ae",
+    Phase.RECOVERY: "#e5d8bd",
+}
+LEGS_SESSION = "legs + upper body"
+UPPER_SESSION = "upper body & core"
+SESSION_COLOURS = {LEGS_SESSION: "#3b5b7a", UPPER_SESSION: "#9bb0c4"}
+RACE_COLOUR = "#b2182b"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseBlock:
+    """A run of consecutive weeks in one phase; `end` is the day after its last day."""
+
+    phase: Phase
+    first_week: int
+    last_week: int
+    start: date
+    end: date
+
+
+def phase_blocks(plan: Plan) -> list[PhaseBlock]:
+    """The plan's weeks grouped into runs of the same phase, in order."""
+    blocks: list[PhaseBlock] = []
+    for week in plan.weeks:
+        frame = week.frame
+        end = frame.start_date + timedelta(days=7)
+        if blocks and blocks[-1].phase is frame.phase:
+            last = blocks[-1]
+            blocks[-1] = PhaseBlock(last.phase, last.first_week, frame.index, last.start, end)
+        else:
+            blocks.append(PhaseBlock(frame.phase, frame.index, frame.index, frame.start_date, end))
+    return blocks
+
+
+def _races(plan: Plan) -> Iterator[tuple[date, str]]:
+    for week in plan.weeks:
+        for run in week.runs:
+            if run.kind == "race":
+                yield run.date, run.race or "race"
+
+
+def _session_rows(week: PlanWeek) -> list[dict[str, object]]:
+    start = week.frame.start_date
+    legs = sum(1 for session in week.sessions if session.heavy_lower)
+    upper = len(week.sessions) - legs
+    common = {
+        "week": week.frame.index,
+        "start": start.isoformat(),
+        "end": (start + timedelta(days=7)).isoformat(),
+        "phase": week.frame.phase.value,
+        "deload": week.frame.deload,
+    }
+    rows = [
+        {**common, "kind": LEGS_SESSION, "sessions": legs, "from": 0, "to": legs},
+        {**common, "kind": UPPER_SESSION, "sessions": upper, "from": legs, "to": legs + upper},
+    ]
+    return [row for row in rows if row["sessions"]]
+
+
+def _time_axis(plan: Plan) -> dict[str, object]:
+    """Monthly ticks, or weekly ones when the plan is too short to show two months."""
+    if len(plan.weeks) > 8:
+        return {"format": "%b %Y", "tickCount": {"interval": "month", "step": 1}}
+    return {"format": "%-d %b", "tickCount": {"interval": "week", "step": 1}}
+
+
+def _race_labels(races: list[dict[str, str]], align: str, x: Mapping[str, object]) -> dict[str, object]:
+    return {
+        "data": {"values": races},
+        "mark": {
+            "type": "text",
+            "color": RACE_COLOUR,
+            "align": align,
+            "baseline": "top",
+            "dx": 4 if align == "left" else -4,
+            "dy": 2,
+            "fontSize": 11,
+            "fontWeight": "bold",
+        },
+        "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "race"}},
+    }
+
+
+def season_chart(plan: Plan) -> dict[str, object]:
+    """The season at a glance: phases as coloured bands over the weeks, strength sessions per week
+    as stacked bars (legs vs upper body; deload weeks paler), and each race as a marked date."""
+    if not plan.weeks:
+        raise InputError("the plan has no weeks: nothing to chart")
+    utc_x = {"type": "temporal", "scale": {"type": "utc"}}
+    phases = [
+        {
+            "phase": block.phase.value,
+            "weeks": (
+                str(block.first_week)
+                if block.first_week == block.last_week
+                else f"{block.first_week}–{block.last_week}"
+            ),
+            "start": block.start.isoformat(),
+            "end": block.end.isoformat(),
+        }
+        for block in phase_blocks(plan)
+    ]
+    sessions = [row for week in plan.weeks for row in _session_rows(week)]
+    races = [{"date": day.isoformat(), "race": name} for day, name in _races(plan)]
+    present = [phase for phase in Phase if any(week.frame.phase is phase for week in plan.weeks)]
+    most = max((len(week.sessions) for week in plan.weeks), default=0)
+    layers: list[dict[str, object]] = [
+        {
+            "data": {"values": phases},
+            "mark": {"type": "rect", "opacity": 0.9},
+            "encoding": {
+                "x": {**utc_x, "field": "start", "title": None, "axis": _time_axis(plan)},
+                "x2": {"field": "end"},
+                "color": {
+                    "field": "phase",
+                    "type": "nominal",
+                    "title": "Phase",
+                    "scale": {
+                        "domain": [phase.value for phase in present],
+                        "range": [PHASE_COLOURS[phase] for phase in present],
+                    },
+                    "legend": {"orient": "right"},
+                },
+                "tooltip": [{"field": "phase"}, {"field": "weeks", "title": "weeks"}],
+            },
+        },
+        {
+            "data": {"values": sessions},
+            # Stacked by hand (from/to): a bar ranged in x (week start to end) cannot also stack in y.
+            "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1.5},
+            "encoding": {
+                "x": {**utc_x, "field": "start"},
+                "x2": {"field": "end"},
+                "y2": {"field": "to"},
+                "y": {
+                    "field": "from",
+                    "type": "quantitative",
+                    "title": "strength sessions",
+                    "scale": {"domain": [0, max(3, most + 1)]},
+                    "axis": {"tickMinStep": 1, "format": "d"},
+                },
+                "color": {
+                    "field": "kind",
+                    "type": "nominal",
+                    "title": "Sessions",
+                    "scale": {"domain": list(SESSION_COLOURS), "range": list(SESSION_COLOURS.values())},
+                    "legend": {"orient": "right"},
+                },
+                "opacity": {"condition": {"test": "datum.deload", "value": 0.45}, "value": 1},
+                "tooltip": [
+                    {"field": "week"},
+                    {"field": "kind", "title": "session"},
+                    {"field": "sessions"},
+                    {"field": "deload"},
+                ],
+            },
+        },
+    ]
+    if races:
+        race_x = {**utc_x, "field": "date"}
+        layers.append(
+            {
+                "data": {"values": races},
+                "mark": {"type": "rule", "color": RACE_COLOUR, "strokeWidth": 2, "strokeDash": [4, 2]},
+                "encoding": {"x": race_x, "tooltip": [{"field": "race"}, {"field": "date"}]},
+            }
+        )
+        # Names of races late in the season sit left of their line so they stay inside the plot.
+        turn = plan.weeks[0].frame.start_date + (plan.end_date - plan.weeks[0].frame.start_date) * 3 / 4
+        for align, labelled in (
+            ("left", [race for race in races if race["date"] < turn.isoformat()]),
+            ("right", [race for race in races if race["date"] >= turn.isoformat()]),
+        ):
+            if labelled:
+                layers.append(_race_labels(labelled, align, race_x))
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": "Strength plan: phases, races and strength sessions per week",
+        "width": SEASON_WIDTH,
+        "height": SEASON_HEIGHT,
+        "layer": layers,
+        "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
+        "config": {
+            "font": CHART_FONT,
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": False},
+            "legend": {"labelFontSize": 11, "titleFontSize": 11},
+        },
+    }
