@@ -255,11 +255,32 @@ def test_restore_refuses_a_database_in_use_and_broken_files(
     assert "no such file" in bad(runner, "restore", str(tmp_path / "missing.json"), "--db", fresh)
 
 
-def test_export_format_other_than_json_is_refused(runner: CliRunner, initialised: str) -> None:
+def test_export_csv_needs_a_folder(runner: CliRunner, initialised: str) -> None:
     assert (
-        bad(runner, "export", "--db", initialised, "--format", "table")
-        == "error: --format: export writes json"
+        bad(runner, "export", "--db", initialised, "--format", "csv")
+        == "error: --out: CSV is one file per table: give a folder, e.g. --out my-data/"
     )
+
+
+def test_export_csv_writes_one_file_per_table(runner: CliRunner, initialised: str, tmp_path: Path) -> None:
+    ok(runner, "log", "back_squat", "75x5x3@3", "--date", "2026-12-08", "--db", initialised)
+    out = tmp_path / "my-data"
+    ok(runner, "export", "--db", initialised, "--format", "csv", "--out", str(out))
+    assert sorted(path.name for path in out.iterdir()) == [
+        "activities.csv",
+        "body_mass.csv",
+        "morning_pain.csv",
+        "plan_versions.csv",
+        "planned_sessions.csv",
+        "screens.csv",
+        "sets.csv",
+        "swaps.csv",
+    ]
+    sets = (out / "sets.csv").read_text(encoding="utf-8").splitlines()
+    assert len(sets) == 4  # the header and three sets of 75 kg × 5
+    assert all(",back_squat," in line and ",75.0," in line for line in sets[1:])
+    again = bad(runner, "export", "--db", initialised, "--format", "csv", "--out", str(out))
+    assert again.startswith("error: ") and "--force" in again
 
 
 def test_ironmile_db_environment_variable_instead_of_db(runner: CliRunner, tmp_path: Path) -> None:

@@ -42,6 +42,14 @@ class PlanFormat(StrEnum):
     TABLE = "table"
     TEXT = "text"
     JSON = "json"
+    PDF = "pdf"
+    ICS = "ics"
+    FIT = "fit"
+
+
+class Paper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
 
 
 class ListFormat(StrEnum):
@@ -67,9 +75,13 @@ def _guarded(action: Callable[[], T]) -> T:
         _fail(str(error), EXIT_FAILURE)
 
 
-def _emit(text: str, out: Path | None, force: bool) -> None:
+def _emit(text: str | bytes, out: Path | None, force: bool) -> None:
     if out is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(text)
         return
     from ironmile.adapters.files import write_atomic
 

@@ -11,6 +11,7 @@ import typer
 from ironmile.cli.common import (
     FormatOption,
     ListFormat,
+    Paper,
     PlanFormat,
     _as_of,
     _date_option,
@@ -26,10 +27,18 @@ def plan(
     profile: Annotated[Path, typer.Option("--profile", "-p", help="The athlete profile (TOML).")],
     output_format: Annotated[
         PlanFormat,
-        typer.Option("--format", "-f", help="table (terminal), text, or json (ironmile.plan/1)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="table (terminal), text, json (ironmile.plan/1), pdf (printable), ics (calendar) "
+            "or fit (Garmin watch workouts, one file per session).",
+        ),
     ] = PlanFormat.TABLE,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file instead of stdout (pdf: required; fit: a folder)."
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
     weeks: Annotated[
@@ -47,24 +56,52 @@ def plan(
             "--date", metavar="YYYY-MM-DD", help="Act as of this day (YYYY-MM-DD); sets the default start."
         ),
     ] = None,
+    paper: Annotated[Paper, typer.Option(help="pdf: paper size, a4 or letter.")] = Paper.A4,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--time", metavar="HH:MM", help="ics: timed events at this time (with --tz); default all-day."
+        ),
+    ] = None,
+    time_zone: Annotated[
+        str | None, typer.Option("--tz", help="ics: IANA time zone of --time, e.g. Europe/Berlin.")
+    ] = None,
 ) -> None:
     """Build your strength plan from a profile.
 
     Example: ironmile plan --profile examples/marathoner.toml --format json --out plan.json
+
+    Take it along: --format pdf --out plan.pdf (print it), --format ics --out plan.ics (calendar),
+    --format fit --out watch/ (Garmin workouts).
     """
 
     def run() -> None:
         from ironmile.adapters.catalogue_file import load_catalogue
-        from ironmile.services.planning import plan_from_file
+        from ironmile.services.planning import profile_and_plan
 
-        result = plan_from_file(
+        athlete_profile, result = profile_and_plan(
             profile,
             today=_as_of(as_of),
             catalogue=load_catalogue(),
             start=_date_option(start, "--start"),
             weeks=weeks,
         )
-        if output_format is PlanFormat.JSON:
+        name = athlete_profile.athlete.name
+        if output_format in (PlanFormat.PDF, PlanFormat.ICS, PlanFormat.FIT):
+            from ironmile.cli.exports import export_plan
+
+            export_plan(
+                result,
+                output_format=output_format,
+                out=out,
+                force=force,
+                identity=name or profile.stem,
+                title=f"{name}'s strength plan" if name else "Your strength plan",
+                paper=paper,
+                at=at,
+                time_zone=time_zone,
+            )
+        elif output_format is PlanFormat.JSON:
             from ironmile.render.plan_json import plan_json
 
             _emit(plan_json(result), out, force)

@@ -66,6 +66,8 @@ def _print_json(document: object, default: Callable[[Any], Any] | None = None) -
 
 
 def _report_replan(result: Replanned, output_format: ListFormat, done: str) -> None:
+    from ironmile.render.running import running_week_words, suggestion_document
+
     if output_format is ListFormat.JSON:
         _print_json(
             {
@@ -73,12 +75,18 @@ def _report_replan(result: Replanned, output_format: ListFormat, done: str) -> N
                 "foundation_again": result.foundation_again,
                 "end_date": result.plan.end_date.isoformat(),
                 "warnings": list(result.plan.warnings),
+                "running_from_history": None
+                if result.running_from_history is None
+                else suggestion_document(result.running_from_history, result.plan.units),
             }
         )
         return
     for warning in result.plan.warnings:
         if "clinician" in warning:
             typer.echo(f"! {warning}")
+    if result.running_from_history is not None:
+        words = running_week_words(result.running_from_history.running)
+        typer.echo(f"your profile has no running week; from your imported runs: {words}")
     again = " (more than 4 weeks off: foundation weeks first)" if result.foundation_again else ""
     typer.echo(f"{done}; the plan from {result.effective_from} on is new{again}")
 

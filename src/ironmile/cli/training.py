@@ -4,6 +4,7 @@ restore. SQLAlchemy is imported only inside them, so other commands start fast."
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -222,28 +223,48 @@ def _optional_int(text: str, name: str) -> int | None:
         raise InputError(f"{name}: {text!r} is not a whole number from 0 to 10") from None
 
 
+class ExportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
 @app.command()
 def export(
     db: DbOption = None,
-    output_format: Annotated[ListFormat, typer.Option("--format", "-f", help="json.")] = ListFormat.JSON,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="json (one backup file) or csv (a folder, one file per table)."),
+    ] = ExportFormat.JSON,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file (json) or folder (csv) instead of stdout."),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --out if it exists.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace files that exist.")] = False,
 ) -> None:
-    """Export everything stored (profile, plans, log, body mass, screens, swaps) as JSON.
+    """Export everything stored (profile, plans, log, body mass, screens, swaps, runs) as JSON or CSV.
 
     Example: ironmile export --format json --out backup.json
+
+    CSV for spreadsheets: ironmile export --format csv --out my-data/
     """
 
     def run() -> None:
-        from ironmile.services.training import export_all
+        from ironmile.services.training import export_all, export_tables
 
-        if output_format is not ListFormat.JSON:
-            from ironmile.domain.errors import InputError
+        if output_format is ExportFormat.JSON:
+            _emit(export_all(_unit_of_work(db)), out, force)
+            return
+        if out is None:
+            from ironmile.domain.errors import FieldProblem, ProfileError
 
-            raise InputError("--format: export writes json")
-        _emit(export_all(_unit_of_work(db)), out, force)
+            raise ProfileError(
+                [FieldProblem("--out", "CSV is one file per table: give a folder, e.g. --out my-data/")]
+            )
+        from ironmile.adapters.files import write_folder
+
+        tables = export_tables(_unit_of_work(db))
+        write_folder(out, dict(tables), force=force)
+        typer.echo(f"wrote {len(tables)} CSV files to {out}/", err=True)
 
     _guarded(run)
 

@@ -44,5 +44,17 @@ def plan_from_file(
     start: date | None = None,
     weeks: int | None = None,
 ) -> Plan:
+    return profile_and_plan(path, today=today, catalogue=catalogue, start=start, weeks=weeks)[1]
+
+
+def profile_and_plan(
+    path: Path,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    start: date | None = None,
+    weeks: int | None = None,
+) -> tuple[Profile, Plan]:
+    """The profile (with the overrides applied) and its plan."""
     profile = with_overrides(load_profile(path, today=today, catalogue=catalogue), start=start, weeks=weeks)
-    return build_plan(profile, catalogue)
+    return profile, build_plan(profile, catalogue)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ironmile.adapters.db.backup import dump, load
+from ironmile.adapters.db.csv_export import export_csv
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.db.records import StoredAthlete
 from ironmile.adapters.plan_snapshot import read_plan
@@ -219,6 +220,13 @@ def export_all(uow: UnitOfWork) -> str:
         athlete = current_athlete(uow)
         document = dump(uow, athlete.id)
     return json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+
+
+def export_tables(uow: UnitOfWork) -> dict[str, str]:
+    """Everything stored for the athlete as CSV files (file name → text), one per table."""
+    with uow:
+        athlete = current_athlete(uow)
+        return export_csv(uow, athlete.id)
 
 
 def restore_all(uow: UnitOfWork, text: str, *, source: str) -> int:
