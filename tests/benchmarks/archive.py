@@ -141,12 +141,16 @@ def _first_timestamp(data: bytes) -> datetime:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("templates", type=Path, nargs="+")
     parser.add_argument("--runs", type=int, default=3000)
     arguments = parser.parse_args()
-    build_export(arguments.out, arguments.templates, arguments.runs, first_day=datetime(2017, 1, 2, tzinfo=UTC))
+    build_export(
+        arguments.out, arguments.templates, arguments.runs, first_day=datetime(2017, 1, 2, tzinfo=UTC)
+    )
 
 
 if __name__ == "__main__":

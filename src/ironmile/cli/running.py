@@ -111,10 +111,20 @@ def _print_import_report(report: ImportReport) -> None:
         line += f", {report.fit_fallbacks} FIT files read by the reference decoder"
     console.print(line + f", {len(report.rejected)} rejected", highlight=False)
     if report.rejected:
-        table = Table("file", "reason", title="Rejected files", title_justify="left")
+        table = Table(title="Rejected files", title_justify="left")
+        table.add_column("file", overflow="fold", ratio=2)
+        table.add_column("reason", ratio=3)
         for rejected in report.rejected:
-            table.add_row(rejected.file, rejected.reason)
+            table.add_row(_shown_path(rejected.file), rejected.reason)
         console.print(table)
+
+
+def _shown_path(path: str) -> str:
+    """Paths under the working folder, relative to it: shorter, and what the user typed."""
+    import os
+
+    here = os.getcwd() + os.sep
+    return path[len(here) :] if path.startswith(here) else path
 
 
 @app.command()

@@ -74,9 +74,11 @@ class Activity:
 
 
 # Two records of one run: starts within two minutes (devices and apps round and clip the start
-# differently) and distances within 3 % (GPX distances are recomputed from positions, ±1–2 %).
+# differently) and distances within 3 % (GPX distances are recomputed from positions, ±1–2 %) or
+# within 250 m (on a short activity, GPS noise at the start and end outweighs any share).
 SAME_RUN_START_WINDOW = timedelta(minutes=2)
 SAME_RUN_DISTANCE_SHARE = 0.03
+SAME_RUN_DISTANCE_SLACK_M = 250.0
 
 
 def same_run(a: Activity, b: Activity) -> bool:
@@ -85,4 +87,5 @@ def same_run(a: Activity, b: Activity) -> bool:
         return False
     if a.distance_m is None or b.distance_m is None or max(a.distance_m, b.distance_m) == 0:
         return True
-    return abs(a.distance_m - b.distance_m) <= SAME_RUN_DISTANCE_SHARE * max(a.distance_m, b.distance_m)
+    allowed = max(SAME_RUN_DISTANCE_SHARE * max(a.distance_m, b.distance_m), SAME_RUN_DISTANCE_SLACK_M)
+    return abs(a.distance_m - b.distance_m) <= allowed
