@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "activities"
-_ROW = re.compile(r"^\|\s*`(?P<file>[^`]+)`\s*\|\s*(?P<bytes>\d+)\s*\|\s*(?P<role>ok|edge|bad)\s*\|(?P<rest>.*)\|\s*$")
+_ROW = re.compile(
+    r"^\|\s*`(?P<file>[^`]+)`\s*\|\s*(?P<bytes>\d+)\s*\|\s*(?P<role>ok|edge|bad)\s*\|(?P<rest>.*)\|\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,7 +280,8 @@ def test_export_csv_writes_one_file_per_table(runner: CliRunner, initialised: st
     assert len(sets) == 4  # the header and three sets of 75 kg × 5
     assert all(",back_squat," in line and ",75.0," in line for line in sets[1:])
     again = bad(runner, "export", "--db", initialised, "--format", "csv", "--out", str(out))
-    assert again.startswith("error: ") and "--force" in again
+    assert again.startswith("error: ")
+    assert "--force" in again
 
 
 def test_ironmile_db_environment_variable_instead_of_db(runner: CliRunner, tmp_path: Path) -> None:

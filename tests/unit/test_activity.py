@@ -20,7 +20,7 @@ RUN = Activity(
 
 
 def test_a_start_without_a_zone_is_refused() -> None:
-    with pytest.raises(ValueError, match="watch.fit: activity start .* has no time zone"):
+    with pytest.raises(ValueError, match=r"watch\.fit: activity start .* has no time zone"):
         replace(RUN, start=datetime(2026, 6, 1, 6, 30))
 
 

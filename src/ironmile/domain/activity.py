@@ -3,20 +3,20 @@
 Importers (`ironmile.adapters.importers`) map FIT messages, GPX/TCX elements, Strava CSV columns and
 Garmin Connect JSON keys to this shape; none of those names travel further. Quantities are SI:
 
-| field                  | type / unit                         | meaning                                          |
-|------------------------|-------------------------------------|--------------------------------------------------|
-| start                  | datetime with a zone (UTC offset)   | when the activity started; local offset if known |
-| sport                  | Sport                               | running, cycling, …; only running counts as load  |
-| distance_m             | float, metres, or None              | total distance                                    |
-| moving_s               | float, seconds, or None             | timer / moving time (pauses excluded)             |
-| elapsed_s              | float, seconds, or None             | wall-clock time from start to finish              |
-| elevation_gain_m       | float, metres, or None              | total ascent                                      |
-| avg_heart_rate_bpm     | float, beats/min, or None           | average heart rate                                |
-| max_heart_rate_bpm     | float, beats/min, or None           | highest heart rate                                |
-| heart_rate_seconds     | ((bpm, seconds), …) sorted by bpm   | time spent at each heart rate (empty: no stream)  |
-| perceived_exertion     | float 1–10 or None                  | the athlete's own rating (session RPE)            |
-| source                 | str                                 | file it came from (`archive.zip!activities/1.fit`)|
-| fingerprint            | str                                 | identity of the source content, see below         |
+| field              | type / unit                       | meaning                                         |
+|--------------------|-----------------------------------|-------------------------------------------------|
+| start              | datetime with a zone (UTC offset) | when it started; the local offset if known      |
+| sport              | Sport                             | running, cycling, …; only running is load        |
+| distance_m         | float, metres, or None            | total distance                                  |
+| moving_s           | float, seconds, or None           | timer / moving time (pauses excluded)           |
+| elapsed_s          | float, seconds, or None           | wall-clock time from start to finish            |
+| elevation_gain_m   | float, metres, or None            | total ascent                                    |
+| avg_heart_rate_bpm | float, beats/min, or None         | average heart rate                              |
+| max_heart_rate_bpm | float, beats/min, or None         | highest heart rate                              |
+| heart_rate_seconds | ((bpm, seconds), …) by bpm        | time at each heart rate (empty: no stream)      |
+| perceived_exertion | float 1–10 or None                | the athlete's own rating (session RPE)          |
+| source             | str                               | the file (`export.zip!activities/1.fit`)        |
+| fingerprint        | str                               | identity of the source content, see below       |
 
 `fingerprint` is `<sha256 of the file's decompressed bytes, hex, first 32>` plus `#<n>` for the
 n-th activity of a file that holds several (multisport FIT sessions, multi-activity TCX), or for a
