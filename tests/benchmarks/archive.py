@@ -155,3 +155,31 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def build_weekly_export(
+    out_zip: Path, schedule: dict[int, Path], *, weeks: int, first_monday: datetime
+) -> Path:
+    """A zipped Strava-style export of `weeks` identical weeks: on each weekday of `schedule`
+    (Monday = 0) the run recorded in its template, moved to that day at the template's own time.
+    This is how examples/strava-export.zip is made."""
+    import zipfile
+
+    rows = []
+    with zipfile.ZipFile(out_zip, "w", zipfile.ZIP_STORED) as archive:
+        for week in range(weeks):
+            for weekday, template in sorted(schedule.items()):
+                data = template.read_bytes()
+                day = first_monday + timedelta(weeks=week, days=weekday)
+                shifted = shift_fit(data, _days_between_template_and(data, day))
+                activity_id = int(f"{day:%Y%m%d}{weekday}")
+                name = f"activities/{activity_id + 1}.fit.gz"
+                info = zipfile.ZipInfo(name, date_time=(2026, 11, 30, 0, 0, 0))
+                archive.writestr(info, gzip.compress(shifted, compresslevel=9, mtime=0))
+                started = _first_timestamp(shifted)
+                rows.append([str(activity_id), started.strftime("%b %d, %Y, %I:%M:%S %p"), "Run", "Run", name])
+        lines = ["Activity ID,Activity Date,Activity Name,Activity Type,Filename"]
+        lines += [",".join(f'"{cell}"' if "," in cell else cell for cell in row) for row in rows]
+        csv_info = zipfile.ZipInfo("activities.csv", date_time=(2026, 11, 30, 0, 0, 0))
+        archive.writestr(csv_info, "\n".join(lines) + "\n")
+    return out_zip

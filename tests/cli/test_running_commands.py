@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from tests.benchmarks.archive import shift_fit
 from tests.cli.test_training_commands import EXIT_BAD_INPUT, bad, invoke, ok
+from tests.cli.walkthrough import DOCS, shows, walkthrough
 from tests.conftest import EXAMPLES_DIR
 from tests.corpus import FIXTURES
 
@@ -139,3 +140,16 @@ def test_replan_takes_the_running_week_from_history(runner: CliRunner, db: str, 
     ok(runner, "import", str(history), "--db", db)
     result = ok(runner, "replan", "--db", db, "--date", AS_OF)
     assert "from your imported runs: runs Tuesday, Thursday, Saturday, Sunday" in result.stdout
+
+
+def test_the_importing_walkthrough_runs_as_shown(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "examples").symlink_to(EXAMPLES_DIR)
+    monkeypatch.chdir(tmp_path)
+    commands = walkthrough(DOCS / "importing.md")
+    assert len(commands) >= 5
+    for args, shown in commands:
+        result = invoke(runner, *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert shows(shown, result.stdout), (args, result.stdout)

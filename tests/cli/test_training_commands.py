@@ -5,14 +5,13 @@ file in tmp_path, `IRONMILE_DB`, exit code 2 with one clear line for bad input, 
 from __future__ import annotations
 
 import json
-import re
-import shlex
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from ironmile.cli import app
+from tests.cli.walkthrough import DOCS, shows, walkthrough
 from tests.conftest import EXAMPLES_DIR
 
 EXIT_BAD_INPUT = 2
@@ -328,36 +327,7 @@ def test_no_database_option_uses_the_user_data_folder(runner: CliRunner, tmp_pat
 # docs/training-log.md: its walkthrough replayed in order, on one database
 # ------------------------------------------------------------------------------------------------
 
-TRAINING_LOG_DOC = Path(__file__).resolve().parents[2] / "docs" / "training-log.md"
-
-
-def walkthrough() -> list[tuple[list[str], list[str]]]:
-    """Each `$ ironmile …` line of the doc's ```shell-session blocks with the lines shown after it.
-
-    tests/docs/test_docs.py runs ```console blocks one command at a time, each in a new folder;
-    these commands share a database, so they live in shell-session blocks and are replayed here.
-    """
-    commands: list[tuple[list[str], list[str]]] = []
-    inside = False
-    for line in TRAINING_LOG_DOC.read_text(encoding="utf-8").splitlines():
-        if line.startswith("```"):
-            inside = line == "```shell-session"
-            continue
-        if not inside:
-            continue
-        if line.startswith("$ "):
-            words = shlex.split(line[2:])
-            assert words[0] == "ironmile", line
-            commands.append((words[1:], []))
-        else:
-            commands[-1][1].append(line)
-    return commands
-
-
-def shows(expected: list[str], actual: str) -> bool:
-    """`actual` is `expected`, where a `…` line stands for any lines left out."""
-    pattern = "".join(r"(?:.*\n)*?" if line == "…" else re.escape(line) + r"\n" for line in expected)
-    return re.fullmatch(pattern, actual) is not None
+TRAINING_LOG_DOC = DOCS / "training-log.md"
 
 
 def test_the_training_log_walkthrough_runs_as_shown(
@@ -365,7 +335,7 @@ def test_the_training_log_walkthrough_runs_as_shown(
 ) -> None:
     (tmp_path / "examples").symlink_to(EXAMPLES_DIR)
     monkeypatch.chdir(tmp_path)
-    commands = walkthrough()
+    commands = walkthrough(TRAINING_LOG_DOC)
     assert len(commands) >= 10
     for args, shown in commands:
         result = invoke(runner, *args)

@@ -8,7 +8,7 @@ Conventions README.md and docs/*.md follow, and these tests rely on:
 - A command is run when, after an optional `uv run` (and `--frozen`), it starts with `ironmile`,
   unless it is a usage synopsis with placeholders such as `[OPTIONS]` or `{ID}` (docs/cli.md).
   It runs from the repository root; `cp FILE NAME` earlier in the same document copies a
-  repository file to NAME, and NAME and any `--out` file live in a temporary folder.
+  repository file to NAME, and NAME and any `--out` or `--pdf` file live in a temporary folder.
 - An HTML comment `<!-- doc-test: ROLE -->` on the line before a block gives the block a role:
   `complete-profile`, `bad-profile` and `errors` (docs/profile.md), and
   `trimmed-output-of COMMAND` (docs/plan-json.md).
@@ -191,7 +191,7 @@ def run_documented(
     assert args is not None
     args = [renamed.get(arg, arg) for arg in args]
     for position, arg in enumerate(args[:-1]):
-        if arg in ("--out", "-o"):
+        if arg in ("--out", "-o", "--pdf"):
             args[position + 1] = str(tmp_path / Path(args[position + 1]).name)
     return invoke(args)
 

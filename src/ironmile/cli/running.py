@@ -196,6 +196,7 @@ def profile_suggest(
                 "`ironmile import`, or write [running] in your profile yourself"
             )
         sys.stdout.write(suggestion_toml(suggestion.inferred, suggestion.units))
+        sys.stdout.flush()  # the table first, then the hint on stderr
         typer.echo(
             "Paste this into your profile (`ironmile profile edit --from FILE`), or leave [running] out "
             "and `ironmile replan` takes it from your runs.",

@@ -160,7 +160,7 @@ def suggestion_document(inferred: InferredWeek, units: UnitSystem) -> dict[str, 
 def suggestion_toml(inferred: InferredWeek, units: UnitSystem) -> str:
     """A `[running]` table to paste into the profile, each choice explained in a comment."""
     week = running_week_document(inferred.running, units)
-    lines = [f"# From your last {inferred.weeks_seen} weeks of imported runs:"]
+    lines = ["# From your imported runs:"]
     lines += [f"# - {reason}" for reason in inferred.reasons]
     lines.append("[running]")
     lines.append(f"weekly_distance = {week['weekly_distance']:g}  # {units.distance_label}")

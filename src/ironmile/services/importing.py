@@ -19,11 +19,12 @@ import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ironmile.adapters.db.ports import UnitOfWork
-from ironmile.adapters.importers.archive import Limits, clear_archive_cache
+from ironmile.adapters.importers.archive import FileRef, Limits, clear_archive_cache
 from ironmile.adapters.importers.discovery import ImportItem, discover
 from ironmile.adapters.importers.parse import ParsedFile, parse_file
 from ironmile.domain.activity import SAME_RUN_START_WINDOW, Activity, same_run
@@ -102,23 +103,35 @@ def _parsed(
     """Each item with its parsed file (None for a summary-only row), in the items' order."""
     refs = [item.ref for item in items if item.ref is not None]
     if workers <= 1 or len(refs) < PARALLEL_FROM:
-        results: Iterator[ParsedFile] = (parse_file(ref, limits, known_hashes) for ref in refs)
-        yield from _zip_items(items, results)
-        return
+        yield from _zip_items(items, (parse_file(ref, limits, known_hashes) for ref in refs))
+    else:
+        yield from _zip_items(items, _pooled(refs, limits, known_hashes, workers))
+
+
+def _pooled(
+    refs: list[FileRef], limits: Limits, known_hashes: frozenset[str], workers: int
+) -> Iterator[ParsedFile]:
+    """Files parsed by `workers` processes, in order. Should the pool break (a worker killed for
+    memory, or unable to start), the files not yet read are read in this process instead."""
     # forkserver, not fork: the parent may run threads (the progress bar), which fork does not copy
     # safely. The server imports the parsers once; each worker is forked from it, ready to go.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["ironmile.adapters.importers.parse"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
-        try:
-            chunk = max(1, min(32, len(refs) // (workers * 8)))
-            results = pool.map(
-                parse_file, refs, [limits] * len(refs), [known_hashes] * len(refs), chunksize=chunk
-            )
-            yield from _zip_items(items, results)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+            try:
+                chunk = max(1, min(32, len(refs) // (workers * 8)))
+                for result in pool.map(
+                    parse_file, refs, [limits] * len(refs), [known_hashes] * len(refs), chunksize=chunk
+                ):
+                    done += 1
+                    yield result
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    except BrokenProcessPool:
+        yield from (parse_file(ref, limits, known_hashes) for ref in refs[done:])
 
 
 def _zip_items(
