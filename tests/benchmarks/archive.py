@@ -177,7 +177,9 @@ def build_weekly_export(
                 info = zipfile.ZipInfo(name, date_time=(2026, 11, 30, 0, 0, 0))
                 archive.writestr(info, gzip.compress(shifted, compresslevel=9, mtime=0))
                 started = _first_timestamp(shifted)
-                rows.append([str(activity_id), started.strftime("%b %d, %Y, %I:%M:%S %p"), "Run", "Run", name])
+                rows.append(
+                    [str(activity_id), started.strftime("%b %d, %Y, %I:%M:%S %p"), "Run", "Run", name]
+                )
         lines = ["Activity ID,Activity Date,Activity Name,Activity Type,Filename"]
         lines += [",".join(f'"{cell}"' if "," in cell else cell for cell in row) for row in rows]
         csv_info = zipfile.ZipInfo("activities.csv", date_time=(2026, 11, 30, 0, 0, 0))
