@@ -41,9 +41,14 @@ def _rows(table: Path, folder: Path) -> list[CorpusFile]:
 
 
 def shared_testdata() -> Path | None:
-    """The shared corpus's root (holding `activities/`), or None when the variable is unset."""
+    """The shared corpus's root (holding `activities/`), or None when the variable is unset. Set to a
+    folder without the corpus, it is a mistake worth stopping for, not a reason to test less."""
     root = os.environ.get("IRONMILE_TESTDATA")
-    return Path(root) if root else None
+    if not root:
+        return None
+    if not (Path(root) / "activities" / "MANIFEST.md").is_file():
+        raise FileNotFoundError(f"IRONMILE_TESTDATA={root} holds no activities/MANIFEST.md")
+    return Path(root)
 
 
 def corpus(kind: str) -> list[CorpusFile]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from ironmile.adapters.files import write_folder
+from ironmile.adapters.files import write_atomic, write_folder
 from ironmile.domain.errors import FileAccessError, OutputExistsError
 
 FILES: dict[str, str | bytes] = {"a.fit": b"\x0e\x10", "README.txt": "copy these\n"}
@@ -46,3 +47,43 @@ def test_an_unwritable_place_is_bad_input_and_leaves_nothing(tmp_path: Path) -> 
     with pytest.raises(FileAccessError, match="cannot write here"):
         write_folder(tmp_path / "missing" / "watch", FILES)
     assert not (tmp_path / "missing").exists()
+
+
+def test_outputs_get_ordinary_permissions_not_private_ones(tmp_path: Path) -> None:
+    """A calendar file published by a web server must be readable by it: mode 0666 less the umask."""
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "plan.ics", "BEGIN:VCALENDAR\r\n")
+        write_folder(tmp_path / "watch", FILES)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "plan.ics").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "watch").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "watch" / "a.fit").stat().st_mode) == 0o644
+
+
+def test_forcing_a_folder_removes_stale_outputs_of_the_same_kind_only(tmp_path: Path) -> None:
+    (tmp_path / "2026-12-08-strength.fit").write_bytes(b"old")
+    (tmp_path / "notes.txt").write_text("mine")
+    write_folder(tmp_path, {"2026-12-09-strength.fit": b"new"}, force=True, replaces="*-strength*.fit")
+    assert sorted(os.listdir(tmp_path)) == ["2026-12-09-strength.fit", "notes.txt"]
+
+
+def test_a_folder_where_a_file_should_be_is_named_before_force_is_suggested(tmp_path: Path) -> None:
+    (tmp_path / "plan.pdf").mkdir()
+    with pytest.raises(FileAccessError, match="is a folder; give a file name"):
+        write_atomic(tmp_path / "plan.pdf", b"%PDF")
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the data is being flushed to disk (fault injected at fsync)."""
+
+    def interrupted(descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "plan.pdf", b"%PDF")
+    assert os.listdir(tmp_path) == []

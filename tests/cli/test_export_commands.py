@@ -132,6 +132,20 @@ def test_fit_writes_one_workout_per_session_and_a_readme(runner: CliRunner, tmp_
     assert workouts[0].read_bytes() == before
 
 
+def test_fit_again_with_force_removes_workouts_the_new_plan_no_longer_has(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "watch"
+    ok(runner, "plan", "-p", MARATHONER, "--format", "fit", "--out", str(out), *AS_OF)
+    stale = out / "2020-01-01-strength.fit"  # a workout from an older plan
+    stale.write_bytes(b"old")
+    (out / "notes.txt").write_text("mine")
+    ok(runner, "plan", "-p", MARATHONER, "--format", "fit", "--out", str(out), "--force", *AS_OF)
+    assert not stale.exists()
+    assert (out / "notes.txt").exists()
+    assert len(list(out.glob("*.fit"))) == session_count(runner, MARATHONER)
+
+
 def test_fit_needs_a_folder(runner: CliRunner) -> None:
     line = bad(runner, "plan", "-p", MARATHONER, "--format", "fit", *AS_OF)
     assert line == "error: --out: watch workouts are one file per session: give a folder, e.g. --out watch/"

@@ -315,6 +315,7 @@ def test_every_command_before_init_exits_2_with_one_line(
     monkeypatch.chdir(tmp_path)
     assert bad(runner, *arguments, "--db", db) == NOT_INITIALISED
     assert not (tmp_path / "backup.json").exists()
+    assert not Path(db).exists()  # a mistyped --db leaves no empty database behind
 
 
 def test_no_database_option_uses_the_user_data_folder(runner: CliRunner, tmp_path: Path) -> None:

@@ -221,12 +221,23 @@ def test_a_re_export_of_the_same_plan_is_byte_identical() -> None:
     assert timed == export(plan, time_zone=BERLIN, start_time=time(18, 30))
 
 
-def test_uids_depend_on_identity_and_date_only() -> None:
+def uids_by_place(plan: Plan) -> set[str]:
+    """The UIDs a plan's sessions should get: identity, the week's Monday, the place in the week."""
+    return {
+        session_uid("Alex", week.frame.start_date, ordinal)
+        for week in plan.weeks
+        for ordinal, _ in enumerate(sorted(week.sessions, key=lambda s: s.date), start=1)
+    }
+
+
+def test_uids_depend_on_identity_week_and_place_only() -> None:
     # The namespace is fixed forever: changing it would duplicate every event in runners' calendars.
     assert uuid.uuid5(uuid.NAMESPACE_DNS, "ironmile.invalid") == IRONMILE_NAMESPACE
-    assert session_uid("Alex", date(2026, 12, 8)) == "6992bcb8-395a-5d16-b27f-c85fd2bdba8d@ironmile.invalid"
+    assert (
+        session_uid("Alex", date(2026, 12, 7), 1) == "318eaa6f-71c4-560d-86e2-b615b2fe2929@ironmile.invalid"
+    )
     plan = example_plan("marathoner")
-    assert set(events_by_uid(export(plan))) == {session_uid("Alex", s.date) for s in sessions_of(plan)}
+    assert set(events_by_uid(export(plan))) == uids_by_place(plan)
     other = plan_calendar(plan, identity="Casey", name="Alex · strength")
     assert not set(events_by_uid(other)) & set(events_by_uid(export(plan)))
 
@@ -244,7 +255,7 @@ def test_changing_one_session_keeps_every_uid_and_changes_only_that_event() -> N
     before, after = events_by_uid(old_file), events_by_uid(new_file)
     assert set(after) == set(before)
     differing = {uid for uid in before if before[uid].to_ical() != after[uid].to_ical()}
-    uid = session_uid("Alex", session.date)
+    uid = session_uid("Alex", week.frame.start_date, 1)
     assert differing == {uid}
     # Byte for byte, everything outside that one event is as it was.
     assert before[uid].to_ical() in old_file
@@ -252,6 +263,38 @@ def test_changing_one_session_keeps_every_uid_and_changes_only_that_event() -> N
     assert int(before[uid]["SEQUENCE"]) == 0
     assert int(after[uid]["SEQUENCE"]) == 1
     assert f"{heavier.load:g} kg" in str(after[uid]["DESCRIPTION"])
+
+
+def test_a_session_moved_to_another_day_of_its_week_keeps_its_uid() -> None:
+    """New key days move sessions: the calendar must move the event, not add a second one."""
+    plan = example_plan("marathoner")
+    week = plan.weeks[3]
+    session = week.sessions[0]
+    moved = replace(session, date=session.date + timedelta(days=1))
+    changed = replace(
+        plan, weeks=(*plan.weeks[:3], replace(week, sessions=(moved, *week.sessions[1:])), *plan.weeks[4:])
+    )
+    before, after = events_by_uid(export(plan)), events_by_uid(export(changed))
+    assert set(after) == set(before)
+    uid = session_uid("Alex", week.frame.start_date, 1)
+    assert after[uid].decoded("DTSTART") == before[uid].decoded("DTSTART") + timedelta(days=1)
+
+
+def test_two_sessions_on_one_day_get_two_uids() -> None:
+    plan = example_plan("marathoner")
+    week = plan.weeks[3]
+    first, second = week.sessions[0], week.sessions[1]
+    same_day = replace(second, date=first.date)
+    doubled = replace(
+        plan,
+        weeks=(
+            *plan.weeks[:3],
+            replace(week, sessions=(first, same_day, *week.sessions[2:])),
+            *plan.weeks[4:],
+        ),
+    )
+    events = list(Calendar.from_ical(export(doubled)).walk("VEVENT"))
+    assert len({str(event["UID"]) for event in events}) == len(events) == len(sessions_of(doubled))
 
 
 def test_stamps_come_from_the_plan_not_the_clock() -> None:

@@ -63,7 +63,7 @@ def export_plan(
         else:
             files: dict[str, str | bytes] = dict(plan_workouts(plan))
             files["README.txt"] = WORKOUTS_README
-            write_folder(out, files, force=force)
+            write_folder(out, files, force=force, replaces="*-strength*.fit")
             typer.echo(f"wrote {len(files) - 1} workouts and README.txt to {out}/", err=True)
 
 

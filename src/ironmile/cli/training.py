@@ -27,15 +27,25 @@ DbOption = Annotated[
 DateOption = Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Act as of this day.")]
 
 
-def _unit_of_work(db: str | None) -> SqlUnitOfWork:
-    """The database the user chose, migrated to this version (SQLAlchemy is imported only here)."""
-    import os
+def _unit_of_work(db: str | None, *, create: bool = False) -> SqlUnitOfWork:
+    """The database the user chose, migrated to this version (SQLAlchemy is imported only here).
 
-    from ironmile.adapters.db.engine import database_url, make_engine
+    Only `init` and `restore` (`create=True`) may bring a new SQLite file into being; every other
+    command refuses a file that is not there, so a typo in `--db` leaves no empty database behind."""
+    import os
+    from pathlib import Path
+
+    from ironmile.adapters.db.engine import database_url, make_engine, to_url
     from ironmile.adapters.db.migrate import upgrade
     from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+    from ironmile.services.training import NotInitialisedError
 
-    engine = make_engine(database_url(db, os.environ))
+    url = database_url(db, os.environ)
+    parsed = to_url(url)
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if not create and file not in (None, "", ":memory:") and not Path(str(file)).exists():
+        raise NotInitialisedError()
+    engine = make_engine(url)
     upgrade(engine)
     return SqlUnitOfWork(engine)
 
@@ -58,7 +68,7 @@ def init(
         from ironmile.services.training import init_athlete
 
         result = init_athlete(
-            _unit_of_work(db),
+            _unit_of_work(db, create=True),
             profile_text=read_text(profile),
             source=str(profile),
             today=_as_of(as_of),
@@ -283,7 +293,7 @@ def restore(
         from ironmile.adapters.files import read_text
         from ironmile.services.training import restore_all
 
-        restore_all(_unit_of_work(db), read_text(backup), source=str(backup))
+        restore_all(_unit_of_work(db, create=True), read_text(backup), source=str(backup))
         typer.echo(f"restored {backup}")
 
     _guarded(run)

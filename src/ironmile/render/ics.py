@@ -5,9 +5,11 @@ are given; then they are timed events with a TZID and the VTIMEZONE they need.
 
 Re-exporting the same plan gives the same bytes, and a changed plan updates events instead of
 duplicating them, because nothing in the file comes from the clock or from chance:
-- every event's UID is uuid5(IRONMILE_NAMESPACE, "{identity}/{session date}") at UID_DOMAIN, where the
-  identity is the athlete's name or the profile file's stem; a session keeps its UID when its content
-  changes, and the calendar's own UID is uuid5(IRONMILE_NAMESPACE, identity);
+- every event's UID is uuid5(IRONMILE_NAMESPACE, "{identity}/{week's Monday}/{n}") at UID_DOMAIN for
+  the n-th session (1, 2, …) of its week, where the identity is the athlete's name or the profile
+  file's stem. A session keeps its UID when its content changes and when it moves to another day of
+  the same week (new key days), so a calendar moves the event instead of showing it twice; the
+  calendar's own UID is uuid5(IRONMILE_NAMESPACE, identity);
 - DTSTAMP and LAST-MODIFIED are midnight UTC on the plan's start date unless the caller passes `stamp`;
 - SEQUENCE comes from `sequences` (0 when absent); raise it for a session whose content changed, so
   apps that import rather than subscribe replace the old event.
@@ -40,9 +42,10 @@ def calendar_uid(identity: str) -> str:
     return str(uuid.uuid5(IRONMILE_NAMESPACE, identity))
 
 
-def session_uid(identity: str, day: date) -> str:
-    """The UID of the session on `day`: it depends on who and when, never on the content."""
-    return f"{uuid.uuid5(IRONMILE_NAMESPACE, f'{identity}/{day.isoformat()}')}@{UID_DOMAIN}"
+def session_uid(identity: str, week_start: date, ordinal: int) -> str:
+    """The UID of the `ordinal`-th session (from 1) of the week starting `week_start`: it depends
+    on who and which week, never on the content or the weekday."""
+    return f"{uuid.uuid5(IRONMILE_NAMESPACE, f'{identity}/{week_start.isoformat()}/{ordinal}')}@{UID_DOMAIN}"
 
 
 def plan_calendar(
@@ -81,13 +84,15 @@ def plan_calendar(
     revised = _revised(plan, stamp)
     calendar = Calendar.new(prodid=PRODID, name=name, uid=calendar_uid(identity))
     spans = []
-    for item in sessions:
+    ordinals: dict[date, int] = {}
+    for item in sessions:  # in date order, so the n-th of a week is the n-th by date
         day = item.session.date
+        ordinal = ordinals[item.week.start_date] = ordinals.get(item.week.start_date, 0) + 1
         start, end = _span(item.session, start_time, zone)
         spans.append((start, end))
         calendar.add_component(
             Event.new(
-                uid=session_uid(identity, day),
+                uid=session_uid(identity, item.week.start_date, ordinal),
                 summary=session_summary(item),
                 start=start,
                 end=end,
