@@ -60,7 +60,9 @@ def test_import_json_counts_added_duplicates_and_rejections(
     runner: CliRunner, db: str, history: Path
 ) -> None:
     (history / "notes.txt").write_text("not an activity")
-    first = json.loads(ok(runner, "import", str(history), "--db", db, "--format", "json").stdout)
+    first = json.loads(
+        ok(runner, "import", str(history), "--db", db, "--date", AS_OF, "--format", "json").stdout
+    )
     assert (first["added"], first["duplicates"], first["files"]) == (32, 0, 32)
     assert first["rejected"] == [
         {
@@ -69,7 +71,9 @@ def test_import_json_counts_added_duplicates_and_rejections(
         }
     ]
     assert "unknown file type .txt" in first["rejected"][0]["reason"]
-    again = json.loads(ok(runner, "import", str(history), "--db", db, "--format", "json").stdout)
+    again = json.loads(
+        ok(runner, "import", str(history), "--db", db, "--date", AS_OF, "--format", "json").stdout
+    )
     assert (again["added"], again["duplicates"]) == (0, 32)
 
 
@@ -95,7 +99,7 @@ def test_import_before_init_is_refused(runner: CliRunner, tmp_path: Path) -> Non
 
 
 def test_running_shows_weeks_and_load(runner: CliRunner, db: str, history: Path) -> None:
-    ok(runner, "import", str(history), "--db", db)
+    ok(runner, "import", str(history), "--db", db, "--date", AS_OF)
     table = ok(runner, "running", "--db", db, "--date", AS_OF, "--weeks", "9").stdout
     assert "Running, 9 weeks" in table
     assert "36.0 km" in table  # four 9.0 km runs a week
@@ -117,7 +121,7 @@ def test_running_shows_weeks_and_load(runner: CliRunner, db: str, history: Path)
 
 
 def test_profile_suggest_prints_a_running_table_to_paste(runner: CliRunner, db: str, history: Path) -> None:
-    ok(runner, "import", str(history), "--db", db)
+    ok(runner, "import", str(history), "--db", db, "--date", AS_OF)
     text = ok(runner, "profile", "suggest", "--db", db, "--date", AS_OF).stdout
     running = tomllib.loads(text)["running"]
     assert running["run_days"] == ["tue", "thu", "sat", "sun"]
@@ -137,7 +141,7 @@ def test_profile_suggest_without_runs_is_bad_input(runner: CliRunner, db: str) -
 
 
 def test_replan_takes_the_running_week_from_history(runner: CliRunner, db: str, history: Path) -> None:
-    ok(runner, "import", str(history), "--db", db)
+    ok(runner, "import", str(history), "--db", db, "--date", AS_OF)
     result = ok(runner, "replan", "--db", db, "--date", AS_OF)
     assert "from your imported runs: runs Tuesday, Thursday, Saturday, Sunday" in result.stdout
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -18,6 +19,7 @@ from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.importers.archive import FileRef, Limits
 from ironmile.adapters.importers.parse import parse_file
 from ironmile.domain.activity import Sport
+from ironmile.domain.errors import InputError
 from ironmile.services import training
 from ironmile.services.importing import ImportTally, import_activities
 from tests.benchmarks.archive import shift_fit
@@ -255,3 +257,78 @@ def test_a_zip_bomb_in_the_batch_is_refused_and_the_rest_imports(db: Db, tmp_pat
 def test_importing_before_init_is_refused(db: Db) -> None:
     with pytest.raises(training.NotInitialisedError):
         import_activities(db.uow, [str(FENIX_RUN)], today=TODAY)
+
+
+def test_impossible_values_are_refused_or_dropped_and_never_poison_later_imports(
+    db: Db, tmp_path: Path
+) -> None:
+    """A year-1 clock in a GPX and a heart rate of 0 in a Strava row: one refused with its reason,
+    the other stored without the impossible value; the next import still works."""
+    athlete = init(db.uow)
+    year_one = tmp_path / "year-one.gpx"
+    text = UNTYPED_GPX.read_text(encoding="utf-8")
+    year_one.write_text(re.sub(r"<time>\d{4}-", "<time>0001-", text), encoding="utf-8")
+    export = tmp_path / "export"
+    export.mkdir()
+    with (export / "activities.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "Activity ID",
+                "Activity Date",
+                "Activity Type",
+                "Filename",
+                "Average Heart Rate",
+                "Distance",
+                "Elapsed Time",
+                "Distance",
+            ]
+        )
+        writer.writerow(["7", "May 1, 2024, 6:00:00 AM", "Run", "", "0", "5.00", "1800", "5000.0"])
+    report = import_activities(db.uow, [str(year_one), str(export)], today=TODAY)
+    assert report.added == 1
+    [refused] = report.rejected
+    assert "the device's clock was not set" in refused.reason
+    with db.uow as uow:
+        [stored] = uow.activities.between(athlete)
+    assert stored.avg_heart_rate_bpm is None
+    assert import_activities(db.uow, [str(FENIX_RUN)], today=TODAY).added == 1
+
+
+def test_of_two_records_of_one_session_the_one_with_heart_rate_is_kept(db: Db, tmp_path: Path) -> None:
+    athlete = init(db.uow)
+    with_hr = FIXTURES / "tcx" / "tcxparser__test.tcx"
+    without = tmp_path / "a-first-without-heart-rate.tcx"  # sorts first, so it is found first
+    text = with_hr.read_text(encoding="utf-8")
+    without.write_text(
+        re.sub(
+            r"<(Average|Maximum)?HeartRateBpm>.*?</(Average|Maximum)?HeartRateBpm>", "", text, flags=re.DOTALL
+        ),
+        encoding="utf-8",
+    )
+    shutil.copy(with_hr, tmp_path / "b-with-heart-rate.tcx")
+    report = import_activities(db.uow, [str(tmp_path)], today=TODAY)
+    assert (report.added, report.duplicates) == (1, 1)
+    with db.uow as uow:
+        [stored] = uow.activities.between(athlete)
+    assert stored.heart_rate_seconds
+    assert stored.source.endswith("b-with-heart-rate.tcx")
+
+
+def test_files_without_a_sport_take_the_one_the_athlete_names(db: Db) -> None:
+    athlete = init(db.uow)
+    unnamed = import_activities(db.uow, [str(UNTYPED_GPX)], today=TODAY)
+    assert unnamed.unknown_sport == 1
+    other = FIXTURES / "gpx" / "gpxpy__around-visnjan-with-car.gpx"  # another untyped track
+    named = import_activities(db.uow, [str(other)], today=TODAY, sport=Sport.RUNNING)
+    assert named.unknown_sport == 0
+    with db.uow as uow:
+        sports = sorted(a.sport.value for a in uow.activities.between(athlete))
+    assert sports == ["other", "running"]
+
+
+def test_a_folder_without_activity_files_is_bad_input(db: Db, tmp_path: Path) -> None:
+    init(db.uow)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no activity files in"):
+        import_activities(db.uow, [str(tmp_path / "empty")], today=TODAY)

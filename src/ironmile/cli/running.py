@@ -28,6 +28,13 @@ def import_(
     db: DbOption = None,
     as_of: DateOption = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Processes that read files in parallel.")] = 2,
+    sport: Annotated[
+        str | None,
+        typer.Option(
+            help="The sport of activities whose file names none (a GPX without a type), e.g. running; "
+            "without it they are kept as 'other' and not counted as runs.",
+        ),
+    ] = None,
     output_format: FormatOption = ListFormat.TABLE,
 ) -> None:
     """Import your running history: activity files and whole Strava or Garmin exports.
@@ -38,14 +45,25 @@ def import_(
     """
 
     def run() -> ImportReport:
+        from ironmile.domain.activity import Sport
         from ironmile.services.importing import import_activities
 
+        if sport is not None and sport not in {s.value for s in Sport}:
+            from ironmile.domain.errors import FieldProblem, ProfileError
+
+            names = ", ".join(s.value for s in Sport)
+            raise ProfileError(
+                [FieldProblem("--sport", f"{sport!r} is not a sport ironmile knows ({names})")]
+            )
+        chosen = Sport(sport) if sport is not None else None
         uow = _unit_of_work(db)
-        show_progress = output_format is ListFormat.TABLE and sys.stderr.isatty()
-        if not show_progress:
-            return import_activities(uow, paths, today=_as_of(as_of), workers=workers)
+        today = _as_of(as_of)
+        if not (output_format is ListFormat.TABLE and sys.stderr.isatty()):
+            return import_activities(uow, paths, today=today, workers=workers, sport=chosen)
         with _ProgressBar() as bar:
-            return import_activities(uow, paths, today=_as_of(as_of), workers=workers, on_progress=bar.update)
+            return import_activities(
+                uow, paths, today=today, workers=workers, sport=chosen, on_progress=bar.update
+            )
 
     report = _guarded(run)
     if output_format is ListFormat.JSON:
@@ -57,6 +75,7 @@ def import_(
             "rejected": [{"file": r.file, "reason": r.reason} for r in report.rejected],
             "files": report.files,
             "fit_fallbacks": report.fit_fallbacks,
+            "unknown_sport": report.unknown_sport,
             "interrupted": report.interrupted,
         }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
@@ -110,6 +129,12 @@ def _print_import_report(report: ImportReport) -> None:
     if report.fit_fallbacks:
         line += f", {report.fit_fallbacks} FIT files read by the reference decoder"
     console.print(line + f", {len(report.rejected)} rejected", highlight=False)
+    if report.unknown_sport:
+        console.print(
+            f"{report.unknown_sport} of the activities added name no sport in their files and are kept as "
+            "'other', not counted as runs (import files you know are runs with --sport running)",
+            highlight=False,
+        )
     if report.rejected:
         table = Table(title="Rejected files", title_justify="left")
         table.add_column("file", overflow="fold", ratio=2)

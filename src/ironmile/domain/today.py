@@ -88,21 +88,39 @@ def day_view(
     )
     note = None
     if running_spike is not None:
-        targets = tuple(_after_spike(target) for target in targets)
-        note = f"{running_spike}: lower-body sets cut by about 30 % this week, loads kept"
+        targets = _after_spike(targets)
+        note = f"{running_spike.rstrip('.')}; lower-body sets cut by about 30 % this week, loads kept"
     return DayView(
         day, plan.units, session.why, session.heavy_lower, targets, min(upcoming, default=None), safety, note
     )
 
 
-def _after_spike(target: DayTarget) -> DayTarget:
-    if target.exercise.region != "lower" or target.role in (Role.WARMUP, Role.ISOMETRIC):
-        return target
-    sets = max(1, round(target.sets * SPIKE_SET_SHARE))
-    if sets == target.sets:
-        return target
-    why = f"{target.why}; running spike this week: {target.sets} → {sets} sets, load kept"
-    return replace(target, sets=sets, why=why)
+def _after_spike(targets: tuple[DayTarget, ...]) -> tuple[DayTarget, ...]:
+    """About 30 % fewer lower-body working sets in the session, loads kept: one set at a time from
+    the exercise with the most sets left (the later one on a tie, so accessories go before the main
+    lift), never below one set. Cutting the session's total rather than each exercise keeps the cut
+    near 30 % when most exercises have only two sets (2 → 1 alone would be half)."""
+    sets = [target.sets for target in targets]
+    cuttable = [
+        i
+        for i, target in enumerate(targets)
+        if target.exercise.region == "lower" and target.role not in (Role.WARMUP, Role.ISOMETRIC)
+    ]
+    for _ in range(round(sum(sets[i] for i in cuttable) * (1 - SPIKE_SET_SHARE))):
+        candidates = [i for i in cuttable if sets[i] > 1]
+        if not candidates:
+            break
+        sets[max(candidates, key=lambda i: (sets[i], i))] -= 1
+    return tuple(
+        target
+        if sets[i] == target.sets
+        else replace(
+            target,
+            sets=sets[i],
+            why=f"{target.why}; running spike this week: {target.sets} → {sets[i]} sets, load kept",
+        )
+        for i, target in enumerate(targets)
+    )
 
 
 def _target(

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.importers.archive import FileRef, Limits, clear_archive_cache
 from ironmile.adapters.importers.discovery import ImportItem, discover
 from ironmile.adapters.importers.parse import ParsedFile, parse_file
-from ironmile.domain.activity import SAME_RUN_START_WINDOW, Activity, same_run
+from ironmile.domain.activity import Activity, Sport
+from ironmile.domain.activity_checks import RunIndex, checked, richness, with_known_sport
+from ironmile.domain.errors import InputError
 from ironmile.services.training import current_athlete
 
 BATCH_FILES = 200  # commit often enough that an interruption loses little, rarely enough to be fast
@@ -49,6 +50,7 @@ class ImportTally:
     added: int = 0
     duplicates: int = 0
     fit_fallbacks: int = 0
+    unknown_sport: int = 0  # activities whose sources name no sport: kept as "other", not counted as runs
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -60,36 +62,7 @@ class ImportReport:
     fit_fallbacks: int
     rejected: tuple[Rejected, ...]
     interrupted: bool = False
-
-
-class _Known:
-    """What is stored already (or added in this run): fingerprints, and starts by minute to find
-    the same run from another source without comparing every pair."""
-
-    def __init__(self, activities: Iterable[Activity]) -> None:
-        self.fingerprints: set[str] = set()
-        self._by_minute: dict[int, list[Activity]] = defaultdict(list)
-        for activity in activities:
-            self.add(activity)
-
-    @staticmethod
-    def _minute(start: datetime) -> int:
-        return int(start.timestamp() // 60)
-
-    def add(self, activity: Activity) -> None:
-        self.fingerprints.add(activity.fingerprint)
-        self._by_minute[self._minute(activity.start)].append(activity)
-
-    def holds(self, activity: Activity) -> bool:
-        if activity.fingerprint in self.fingerprints:
-            return True
-        reach = int(SAME_RUN_START_WINDOW.total_seconds() // 60) + 1
-        minute = self._minute(activity.start)
-        return any(
-            same_run(activity, other)
-            for bucket in range(minute - reach, minute + reach + 1)
-            for other in self._by_minute.get(bucket, ())
-        )
+    unknown_sport: int = 0
 
 
 def _ignore_interrupts() -> None:
@@ -141,10 +114,13 @@ def _zip_items(
         yield item, (next(results) if item.ref is not None else None)
 
 
-def _merge(item: ImportItem, parsed: ParsedFile | None) -> tuple[list[Activity], str | None]:
+def _merge(
+    item: ImportItem, parsed: ParsedFile | None, sport: Sport | None
+) -> tuple[list[Activity], str | None]:
     """The activities an item contributes, and a rejection reason if its file was refused. The
     export's table knows the sport the athlete chose and their perceived exertion; the file knows
-    the rest. A refused file with a table row still contributes the row's summary."""
+    the rest. A refused file with a table row still contributes the row's summary. `sport` is the
+    athlete's word for files that do not say (a GPX without a type)."""
     summary = item.summary
     if parsed is None or parsed.rejection is not None:
         reason = parsed.rejection if parsed is not None else None
@@ -153,11 +129,9 @@ def _merge(item: ImportItem, parsed: ParsedFile | None) -> tuple[list[Activity],
         return ([summary] if summary is not None else []), reason
     activities = list(parsed.activities)
     if summary is not None and len(activities) == 1:
-        activities[0] = replace(
-            activities[0],
-            sport=summary.sport,
-            perceived_exertion=summary.perceived_exertion or activities[0].perceived_exertion,
-        )
+        activities[0] = with_known_sport(activities[0], summary)
+    elif summary is None and sport is not None:
+        activities = [replace(a, sport=sport) if a.sport is Sport.OTHER else a for a in activities]
     return activities, None
 
 
@@ -170,48 +144,78 @@ def import_activities(
     limits: Limits | None = None,
     on_progress: Callable[[ImportTally], None] | None = None,
     batch_files: int = BATCH_FILES,
+    sport: Sport | None = None,
 ) -> ImportReport:
-    """Import every activity found under `paths` for the database's athlete."""
+    """Import every activity found under `paths` for the database's athlete. `sport`: the sport of
+    activities whose file does not say (most often a GPX without a type), instead of "other"."""
     limits = limits or Limits()
     discovery = discover(paths, limits)
-    tally = ImportTally(files_total=len(discovery.items))
+    if not discovery.items and not discovery.rejected:
+        raise InputError(
+            f"no activity files in {', '.join(paths)}: expected .fit, .gpx or .tcx files (optionally .gz), "
+            "zips of them, or a Strava or Garmin Connect export"
+        )
+    tally = ImportTally(files_total=sum(1 for item in discovery.items if item.ref is not None))
     tally.rejected.extend(Rejected(r.source, r.reason) for r in discovery.rejected)
     with uow:
         athlete_id = current_athlete(uow).id
         stored_hashes = uow.activities.source_hashes(athlete_id)
-        known = _Known(uow.activities.between(athlete_id))
-    pending: list[tuple[Activity, str | None]] = []
+        known = RunIndex()
+        for stored in uow.activities.between(athlete_id):
+            known.add(stored)
+    pending: dict[str, tuple[Activity, str | None]] = {}  # by fingerprint, in the order found
     interrupted = False
 
     def flush() -> None:
         if pending:
             with uow:
-                uow.activities.add_many(athlete_id, pending, imported_on=today)
+                uow.activities.add_many(athlete_id, list(pending.values()), imported_on=today)
                 uow.commit()
             pending.clear()
 
+    def keep(activity: Activity, source_hash: str | None, *, from_table: bool) -> None:
+        """Store the activity unless it is one held already; of two records of one session still
+        waiting in this batch, the richer one (heart rate, distance) is kept."""
+        if activity.fingerprint in known.fingerprints:
+            tally.duplicates += 1
+            return
+        twin = known.match(activity, any_distance=from_table)
+        if twin is None:
+            known.add(activity)
+            pending[activity.fingerprint] = (activity, source_hash)
+            tally.added += 1
+            tally.unknown_sport += activity.sport is Sport.OTHER
+            return
+        tally.duplicates += 1
+        if twin.fingerprint in pending and richness(activity) > richness(twin):
+            known.remove(twin)
+            del pending[twin.fingerprint]
+            known.add(activity)
+            pending[activity.fingerprint] = (activity, source_hash)
+
+    done = 0
     try:
-        for done, (item, parsed) in enumerate(
-            _parsed(discovery.items, limits, frozenset(stored_hashes), workers), start=1
-        ):
+        for item, parsed in _parsed(discovery.items, limits, frozenset(stored_hashes), workers):
             if parsed is not None and parsed.already_stored:
                 tally.duplicates += stored_hashes.get(parsed.file_hash or "", 1)
             else:
                 if parsed is not None and parsed.used_fallback:
                     tally.fit_fallbacks += 1
-                activities, reason = _merge(item, parsed)
+                activities, reason = _merge(item, parsed, sport)
                 if reason is not None:
                     tally.rejected.append(Rejected(parsed.source if parsed else "?", reason))
+                file_hash = parsed.file_hash if parsed is not None and parsed.rejection is None else None
                 for activity in activities:
-                    if known.holds(activity):
-                        tally.duplicates += 1
+                    result = checked(activity, today=today)
+                    if isinstance(result, str):
+                        tally.rejected.append(Rejected(activity.source, result))
                         continue
-                    known.add(activity)
-                    tally.added += 1
-                    pending.append((activity, parsed.file_hash if parsed and not parsed.rejection else None))
-            tally.files_done = done
-            if done % batch_files == 0:
-                flush()
+                    keep(result, file_hash, from_table=file_hash is None)
+            if parsed is not None:
+                done += 1
+                tally.files_done = done
+                if done % batch_files == 0:
+                    flush()
             if on_progress is not None:
                 on_progress(tally)
         flush()
@@ -227,4 +231,5 @@ def import_activities(
         fit_fallbacks=tally.fit_fallbacks,
         rejected=tuple(tally.rejected),
         interrupted=interrupted,
+        unknown_sport=tally.unknown_sport,
     )

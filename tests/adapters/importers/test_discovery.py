@@ -188,7 +188,10 @@ def test_a_strava_export_joins_rows_and_files_by_the_filename_column(tmp_path: P
     assert missing is not None
     assert missing.source == f"{table} row 7"
     assert [(p.source, p.reason) for p in found.rejected] == [
-        (f"{table} row 7", "the CSV names 'activities/1006.fit.gz', which is not in the export"),
+        (
+            f"{table} row 7",
+            "the CSV names 'activities/1006.fit.gz', which is not in the export; kept the row's summary",
+        ),
         (
             f"{table} row 6",
             "column 'Activity Date': 'Someday' is not a date we read (expected e.g. "
@@ -217,7 +220,10 @@ def test_a_strava_export_inside_a_folder_of_other_files(tmp_path: Path) -> None:
     found = discover([str(tmp_path / "all")])
     assert len([item for item in found.items if item.summary]) == 7
     assert ImportItem(FileRef(str(tmp_path / "all" / "old" / "a.fit")), None) in found.items
-    assert reasons(found)[0] == "the CSV names 'activities/1006.fit.gz', which is not in the export"
+    assert (
+        reasons(found)[0]
+        == "the CSV names 'activities/1006.fit.gz', which is not in the export; kept the row's summary"
+    )
 
 
 def test_a_bare_activities_csv_gives_summaries_without_missing_file_complaints(tmp_path: Path) -> None:

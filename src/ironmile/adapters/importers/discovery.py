@@ -320,7 +320,10 @@ class _Walk:
                 continue
             self.add_summary(row.summary, table_entry.ref.display, row.row)
             if row.filename and not bare and _match(row.filename, refused) is None:
-                self.reject(row.summary.source, f"the CSV names {row.filename!r}, which is not in the export")
+                missing = (
+                    f"the CSV names {row.filename!r}, which is not in the export; kept the row's summary"
+                )
+                self.reject(row.summary.source, missing)
         for problem in table.rejected if table else ():
             self.reject(problem.source, problem.reason)
         for name, ref in available.items():
