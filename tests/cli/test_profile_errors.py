@@ -53,6 +53,14 @@ class Case:
 
 
 CASES: dict[str, Case] = {
+    "unknown-time-zone": Case(
+        edit("body_mass = 68.0", 'body_mass = 68.0\ntime_zone = "Europe/Berlln"'),
+        (("athlete.time_zone: 'Europe/Berlln' is not a time zone", "IANA"),),
+    ),
+    "resting-heart-rate-too-high": Case(
+        edit("body_mass = 68.0", "body_mass = 68.0\nresting_heart_rate = 150"),
+        (("athlete.resting_heart_rate: ", "150"),),
+    ),
     "bad-day-name": Case(
         edit('["mon", "wed", "fri"]', '["mon", "wed", "fryday"]'),
         (("strength.available_days[2]: 'fryday' is not a day (mon…sun)",),),

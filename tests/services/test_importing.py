@@ -9,7 +9,7 @@ import gzip
 import re
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -332,3 +332,20 @@ def test_a_folder_without_activity_files_is_bad_input(db: Db, tmp_path: Path) ->
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no activity files in"):
         import_activities(db.uow, [str(tmp_path / "empty")], today=TODAY)
+
+
+def test_utc_only_files_count_on_the_athletes_local_day(db: Db) -> None:
+    """GPX times are UTC; with the profile's time zone the stored start is the athlete's local time."""
+    text = (ROOT / "examples" / "marathoner.toml").read_text(encoding="utf-8")
+    training.init_athlete(
+        db.uow,
+        profile_text=text.replace('name = "Alex"', 'name = "Alex"\ntime_zone = "America/Los_Angeles"'),
+        source="marathoner.toml",
+        today=TODAY,
+        catalogue=load_catalogue(),
+    )
+    import_activities(db.uow, [str(GPX_RIDE)], today=TODAY)  # starts 2020-06-01T14:52:40Z
+    with db.uow as uow:
+        [ride] = uow.activities.between(training.current_athlete(uow).id)
+    assert ride.start.utcoffset() == timedelta(hours=-7)  # Pacific daylight time
+    assert (ride.start.date(), ride.start.hour) == (date(2020, 6, 1), 7)

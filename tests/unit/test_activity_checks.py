@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from ironmile.domain.activity import Activity, Sport
-from ironmile.domain.activity_checks import RunIndex, checked, richness, with_known_sport
+from ironmile.domain.activity_checks import RunIndex, checked, in_home_zone, richness, with_known_sport
 
 TODAY = date(2026, 11, 30)
 RUN = Activity(
@@ -91,3 +92,15 @@ def test_the_index_finds_the_same_session_and_a_corrected_table_distance_only_wh
     assert index.match(replace(corrected, start=RUN.start + timedelta(minutes=3)), any_distance=True) is None
     index.remove(RUN)
     assert index.match(replace(RUN, fingerprint="d" * 32)) is None
+
+
+def test_a_utc_start_moves_to_the_home_zone_and_a_known_offset_stays() -> None:
+    """A Sunday 18:00 run in California is Monday 02:00 in UTC; with the home zone it is Sunday."""
+    california = ZoneInfo("America/Los_Angeles")
+    sunday_evening = replace(RUN, start=datetime(2026, 11, 30, 2, 0, tzinfo=UTC))
+    moved = in_home_zone(sunday_evening, california)
+    assert moved.start == sunday_evening.start  # the same instant
+    assert moved.start.date() == date(2026, 11, 29)
+    abroad = replace(RUN, start=datetime(2026, 6, 1, 6, 30, tzinfo=timezone(timedelta(hours=2))))
+    assert in_home_zone(abroad, california) == abroad
+    assert in_home_zone(sunday_evening, None) == sunday_evening

@@ -88,6 +88,7 @@ class AthleteIn(_Section):
     sex: Literal["female", "male"] | None = None  # picks the TRIMP weighting for heart-rate load
     resting_heart_rate: int | None = Field(default=None, ge=25, le=120)  # beats per minute
     max_heart_rate: int | None = Field(default=None, ge=100, le=240)  # beats per minute
+    time_zone: str | None = None  # IANA name; the local day of runs recorded without a UTC offset
 
 
 class RunningIn(_Section):
@@ -277,8 +278,26 @@ def parse_profile(text: str, *, source: str, today: date, catalogue: Catalogue) 
     return _to_domain(model, today=today)
 
 
+def _known_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
 def _cross_field_problems(model: ProfileIn, *, today: date, catalogue: Catalogue) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
+    if model.athlete.time_zone is not None and not _known_zone(model.athlete.time_zone):
+        problems.append(
+            FieldProblem(
+                "athlete.time_zone",
+                f"{model.athlete.time_zone!r} is not a time zone; expected an IANA name such as "
+                "Europe/Berlin",
+            )
+        )
     running = model.running
     for position, day in enumerate(running.key_days):
         if day not in running.run_days:
@@ -354,6 +373,7 @@ def _to_domain(model: ProfileIn, *, today: date) -> Profile:
             sex=Sex(model.athlete.sex) if model.athlete.sex else None,
             resting_heart_rate_bpm=model.athlete.resting_heart_rate,
             max_heart_rate_bpm=model.athlete.max_heart_rate,
+            time_zone=model.athlete.time_zone,
         ),
         running=RunningWeek(
             weekly_distance_m=m_from_display(model.running.weekly_distance, units),

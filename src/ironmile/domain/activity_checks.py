@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from ironmile.domain.activity import SAME_RUN_START_WINDOW, Activity, Sport, same_run
 
@@ -58,6 +58,15 @@ def checked(activity: Activity, *, today: date) -> Activity | str:
             if low_bpm <= bpm <= high_bpm and math.isfinite(seconds) and seconds >= 0
         ),
     )
+
+
+def in_home_zone(activity: Activity, home: tzinfo | None) -> Activity:
+    """GPX and TCX times are UTC, and so are Strava's table dates: such a start, shown at UTC, can
+    fall on the wrong day (a Sunday-evening run in California is Monday in UTC). With the athlete's
+    home zone, a start at offset 0 is moved to it: the same instant, on the athlete's local day."""
+    if home is None or activity.start.utcoffset() != timedelta(0):
+        return activity
+    return replace(activity, start=activity.start.astimezone(home))
 
 
 def richness(activity: Activity) -> tuple[bool, bool, bool, bool]:

@@ -57,6 +57,7 @@ class Athlete:
     sex: Sex | None = None
     resting_heart_rate_bpm: int | None = None  # beats per minute; for heart-rate-based running load
     max_heart_rate_bpm: int | None = None  # beats per minute
+    time_zone: str | None = None  # IANA name, e.g. Europe/Berlin: where runs without a UTC offset were
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,13 +21,16 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date
+from zoneinfo import ZoneInfo
 
+from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.importers.archive import FileRef, Limits, clear_archive_cache
 from ironmile.adapters.importers.discovery import ImportItem, discover
 from ironmile.adapters.importers.parse import ParsedFile, parse_file
+from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.activity import Activity, Sport
-from ironmile.domain.activity_checks import RunIndex, checked, richness, with_known_sport
+from ironmile.domain.activity_checks import RunIndex, checked, in_home_zone, richness, with_known_sport
 from ironmile.domain.errors import InputError
 from ironmile.services.training import current_athlete
 
@@ -135,6 +138,14 @@ def _merge(
     return activities, None
 
 
+def _home_zone(profile_toml: str, *, today: date) -> ZoneInfo | None:
+    """The athlete's `time_zone` from the stored profile, if they gave one."""
+    name = parse_profile(
+        profile_toml, source="stored profile", today=today, catalogue=load_catalogue()
+    ).athlete.time_zone
+    return ZoneInfo(name) if name else None
+
+
 def import_activities(
     uow: UnitOfWork,
     paths: Sequence[str],
@@ -158,11 +169,13 @@ def import_activities(
     tally = ImportTally(files_total=sum(1 for item in discovery.items if item.ref is not None))
     tally.rejected.extend(Rejected(r.source, r.reason) for r in discovery.rejected)
     with uow:
-        athlete_id = current_athlete(uow).id
+        athlete = current_athlete(uow)
+        athlete_id = athlete.id
         stored_hashes = uow.activities.source_hashes(athlete_id)
         known = RunIndex()
         for stored in uow.activities.between(athlete_id):
             known.add(stored)
+    home = _home_zone(athlete.profile_toml, today=today)
     pending: dict[str, tuple[Activity, str | None]] = {}  # by fingerprint, in the order found
     interrupted = False
 
@@ -206,7 +219,7 @@ def import_activities(
                     tally.rejected.append(Rejected(parsed.source if parsed else "?", reason))
                 file_hash = parsed.file_hash if parsed is not None and parsed.rejection is None else None
                 for activity in activities:
-                    result = checked(activity, today=today)
+                    result = checked(in_home_zone(activity, home), today=today)
                     if isinstance(result, str):
                         tally.rejected.append(Rejected(activity.source, result))
                         continue
