@@ -271,6 +271,7 @@ def test_export_csv_writes_one_file_per_table(runner: CliRunner, initialised: st
         "morning_pain.csv",
         "plan_versions.csv",
         "planned_sessions.csv",
+        "profile.toml",
         "screens.csv",
         "sets.csv",
         "swaps.csv",
@@ -278,6 +279,7 @@ def test_export_csv_writes_one_file_per_table(runner: CliRunner, initialised: st
     sets = (out / "sets.csv").read_text(encoding="utf-8").splitlines()
     assert len(sets) == 4  # the header and three sets of 75 kg × 5
     assert all(",back_squat," in line and ",75.0," in line for line in sets[1:])
+    assert (out / "profile.toml").read_text(encoding="utf-8") == Path(MARATHONER).read_text(encoding="utf-8")
     again = bad(runner, "export", "--db", initialised, "--format", "csv", "--out", str(out))
     assert again.startswith("error: ")
     assert "--force" in again

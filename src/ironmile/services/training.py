@@ -223,10 +223,11 @@ def export_all(uow: UnitOfWork) -> str:
 
 
 def export_tables(uow: UnitOfWork) -> dict[str, str]:
-    """Everything stored for the athlete as CSV files (file name → text), one per table."""
+    """Everything stored for the athlete as CSV files (file name → text), one per table, and the
+    profile as the TOML the athlete wrote."""
     with uow:
         athlete = current_athlete(uow)
-        return export_csv(uow, athlete.id)
+        return {**export_csv(uow, athlete.id), "profile.toml": athlete.profile_toml}
 
 
 def restore_all(uow: UnitOfWork, text: str, *, source: str) -> int:
