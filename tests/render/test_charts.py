@@ -15,7 +15,14 @@ import vl_convert
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
 from ironmile.domain.plan import Plan
-from ironmile.render.charts import LEGS_SESSION, UPPER_SESSION, phase_blocks, season_chart
+from ironmile.render.charts import (
+    DELOAD_DASH,
+    DELOAD_MARK,
+    LEGS_SESSION,
+    UPPER_SESSION,
+    phase_blocks,
+    season_chart,
+)
 from ironmile.services.planning import plan_from_file
 
 TODAY = date(2026, 11, 26)
@@ -27,7 +34,16 @@ def marathoner(examples_dir: Path, catalogue: Catalogue) -> Plan:
 
 
 def layer_values(spec: dict[str, Any], mark: str) -> list[list[dict[str, Any]]]:
-    return [layer["data"]["values"] for layer in spec["layer"] if layer["mark"]["type"] == mark]
+    """The data of the unnamed layers drawn with `mark` (the deload layers carry names)."""
+    return [
+        layer["data"]["values"]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == mark and "name" not in layer
+    ]
+
+
+def named_layer(spec: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(layer for layer in spec["layer"] if layer.get("name") == name)
 
 
 def test_the_spec_compiles_and_the_svg_names_every_phase_and_race(marathoner: Plan) -> None:
@@ -68,6 +84,45 @@ def test_the_bars_count_each_weeks_sessions_stacked_legs_first(marathoner: Plan)
         if len(week.sessions) > legs:
             assert (mine[UPPER_SESSION]["from"], mine[UPPER_SESSION]["to"]) == (legs, len(week.sessions))
         assert all(row["deload"] == week.frame.deload for row in mine.values())
+
+
+def test_deload_weeks_are_marked_by_shape_and_letter_not_shade(marathoner: Plan) -> None:
+    """Readable in greyscale print: a D above each deload week's bar and a dashed outline round it,
+    while the bars keep their colours (no paler fill that a legs bar would share with upper body)."""
+    spec: dict[str, Any] = season_chart(marathoner)
+    deloads = [week for week in marathoner.weeks if week.frame.deload]
+    assert deloads
+    marks = named_layer(spec, "deload_marks")
+    assert marks["encoding"]["text"] == {"value": DELOAD_MARK}
+    assert [(row["week"], row["sessions"]) for row in marks["data"]["values"]] == [
+        (week.frame.index, len(week.sessions)) for week in deloads
+    ]
+    for row, week in zip(marks["data"]["values"], deloads, strict=True):
+        assert row["middle"] == f"{week.frame.start_date + timedelta(days=3)}T12:00:00"
+    outlines = named_layer(spec, "deload_outlines")
+    assert outlines["mark"]["strokeDash"] == DELOAD_DASH
+    assert outlines["mark"]["fillOpacity"] == 0
+    assert [(row["start"], row["end"]) for row in outlines["data"]["values"]] == [
+        (week.frame.start_date.isoformat(), (week.frame.start_date + timedelta(days=7)).isoformat())
+        for week in deloads
+        if week.sessions
+    ]
+    bars = next(layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "kind")
+    assert "opacity" not in bars["encoding"]
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert svg.count(f">{DELOAD_MARK}</text>") == len(deloads)
+    dash = ",".join(str(part) for part in DELOAD_DASH)
+    assert svg.count(f'stroke-dasharray="{dash}"') == len([week for week in deloads if week.sessions])
+
+
+def test_a_plan_without_deloads_has_no_deload_layers(marathoner: Plan) -> None:
+    steady = replace(
+        marathoner,
+        weeks=tuple(replace(week, frame=replace(week.frame, deload=False)) for week in marathoner.weeks),
+    )
+    spec: dict[str, Any] = season_chart(steady)
+    assert not [layer for layer in spec["layer"] if "name" in layer]
+    assert vl_convert.vegalite_to_svg(spec).startswith("<svg")
 
 
 def test_races_are_marked_on_their_dates(marathoner: Plan) -> None:

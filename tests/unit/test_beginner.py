@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ironmile.domain.beginner import (
-    EXAMPLE_WEEK,
     BeginnerExercise,
     BeginnerProgramme,
     Kind,
@@ -17,14 +16,27 @@ from ironmile.domain.beginner import (
     Variant,
     beginner_programme,
     deload_sets,
+    week_dose,
+)
+from ironmile.domain.beginner_text import (
+    EXAMPLE_WEEK,
+    KNEE_PAIN_4_TO_5,
+    MAX_WEIGHT_RISE,
+    SEE_A_CLINICIAN,
+    SPIKE_SHARE,
+    progression_rules,
+    spike_example,
 )
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
+from ironmile.domain.prescription import BODYWEIGHT_MIN_REPS
 from ironmile.domain.units import UnitSystem
 
 POSTERIOR_TARGET = 1.5  # SCIENCE.md §3: posterior:anterior lower-body sets per week
 MAX_LOWER_SETS_PER_SESSION = 10  # SCIENCE.md §2, hypertrophy guard
 MAX_SETS_PER_PATTERN_PER_WEEK = 8  # SCIENCE.md §2, hypertrophy guard
+# SCIENCE.md §7: the red flags that call for a clinician.
+RED_FLAGS = ("swelling", "locking", "giving way", "night pain", "pain after a fall or twist", "numbness")
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +54,13 @@ def with_alternatives(items: list[BeginnerExercise]) -> list[BeginnerExercise]:
 
 
 def _swapped(item: BeginnerExercise) -> BeginnerExercise:
+    """The fallback with its own dose."""
     assert item.alternative is not None
+    assert item.alternative_dose is not None
+    dose = item.alternative_dose
     return BeginnerExercise(
-        item.movement, item.kind, item.alternative, item.sets, item.reps, item.seconds, item.rir,
-        item.rest_seconds, None, None,
+        item.movement, item.kind, item.alternative, dose.sets, dose.reps, dose.seconds, dose.rir,
+        dose.rest_seconds, None, None, None,
     )  # fmt: skip
 
 
@@ -106,14 +121,18 @@ def test_every_week_covers_the_runner_families_with_posterior_emphasis(
         )
 
 
-def test_sessions_stay_short_of_the_hypertrophy_guard_and_of_failure(programme: BeginnerProgramme) -> None:
+@pytest.mark.parametrize("fallback", [False, True])
+def test_sessions_stay_short_of_the_hypertrophy_guard_and_of_failure(
+    programme: BeginnerProgramme, fallback: bool
+) -> None:
     for week in programme.weeks:
         for session in week.sessions:
             for variant in session.variants:
-                lower = sum(item.sets for item in variant.exercises if item.exercise.region == "lower")
+                items = with_alternatives(list(variant.exercises)) if fallback else list(variant.exercises)
+                lower = sum(item.sets for item in items if item.exercise.region == "lower")
                 assert lower <= MAX_LOWER_SETS_PER_SESSION
                 assert variant.minutes <= 45  # the documents promise about 40 minutes
-                for item in variant.exercises:
+                for item in items:
                     assert 1 <= item.sets <= 3
                     assert (item.seconds is None) == (item.exercise.measure == "reps")
                     assert item.rir is None if item.seconds is not None else 2 <= item.rir <= 4
@@ -191,11 +210,46 @@ def test_home_sessions_need_no_dumbbell_with_the_fallbacks(programme: BeginnerPr
                 assert item.alternative_label == "No dumbbell"
 
 
+def test_a_fallback_gets_a_dose_of_its_own(programme: BeginnerProgramme) -> None:
+    """A bodyweight fallback cannot reach the RIR in the few reps of its loaded form: it gets at least
+    BODYWEIGHT_MIN_REPS (as the planner gives unloaded exercises), with the same sets and RIR."""
+    for week in programme.weeks:
+        for session in week.sessions:
+            for variant in session.variants:
+                for item in variant.exercises:
+                    if item.alternative is None:
+                        assert item.alternative_dose is None
+                        continue
+                    dose = item.alternative_dose
+                    assert dose is not None
+                    assert (dose.sets, dose.rir, dose.seconds) == (item.sets, item.rir, item.seconds)
+                    if item.alternative.loaded or item.alternative.pattern == "knee_flexion":
+                        assert dose.reps == item.reps, item.alternative.id
+                    elif dose.reps is not None:
+                        assert item.reps is not None
+                        assert dose.reps == max(item.reps, BODYWEIGHT_MIN_REPS), item.alternative.id
+    squat = programme.weeks[8].sessions[0].variant(Variant.HOME).exercises[0]
+    assert squat.alternative is not None
+    assert squat.alternative.id == "bodyweight_box_squat"
+    assert (squat.sets, squat.reps, squat.rir) == (3, 5, 2)  # the goblet squat in week 9
+    assert squat.alternative_dose is not None
+    assert (squat.alternative_dose.sets, squat.alternative_dose.reps) == (3, BODYWEIGHT_MIN_REPS)
+
+
+def test_week_dose_keeps_nordic_curls_to_few_reps(catalogue: Catalogue) -> None:
+    """Nordic-style curls are eccentric: few slow reps even without added load (Mjølsnes et al. 2004)."""
+    nordic = week_dose(Kind.HAMSTRING, 2, catalogue.get("nordic_hamstring_curl"))
+    bridge = week_dose(Kind.HAMSTRING, 2, catalogue.get("hamstring_bridge"))
+    assert nordic.reps is not None
+    assert nordic.reps < BODYWEIGHT_MIN_REPS
+    assert bridge.reps == BODYWEIGHT_MIN_REPS
+
+
 @pytest.mark.parametrize(
     ("units", "present", "absent"),
     [
-        (UnitSystem.METRIC, ("2.5 kg", "20 km to 26 km"), (" lb", " mi")),
-        (UnitSystem.IMPERIAL, ("5 lb", "12 mi to 16 mi"), (" kg", " km")),
+        (UnitSystem.METRIC, ("2.5 kg", "20 km to 27 km, 35% more"), (" lb", " mi")),
+        (UnitSystem.IMPERIAL, ("5 lb", "12 mi to 16 mi, 33% more"), (" kg", " km")),
     ],
 )
 def test_units_change_the_steps_and_distances_in_the_rules(
@@ -206,6 +260,31 @@ def test_units_change_the_steps_and_distances_in_the_rules(
         assert text in rules
     for text in absent:
         assert text not in rules
+
+
+@pytest.mark.parametrize("units", list(UnitSystem))
+def test_the_spike_example_is_a_spike(units: UnitSystem) -> None:
+    """SCIENCE.md §6: more than 30 % over two weeks; exactly 30 % would not be one."""
+    base, spiked = spike_example(units)
+    assert spiked / base - 1 > SPIKE_SHARE
+
+
+@pytest.mark.parametrize("units", list(UnitSystem))
+def test_the_progression_rules_add_reps_before_weight(units: UnitSystem) -> None:
+    """Double progression (SCIENCE.md §5, never more than +10 % a session): reps rise first; only a
+    weight at most 10 % heavier may come before the top of the reps. The words name a barbell step
+    within the cap and a dumbbell step over it, and no longer promise a jump of one dumbbell size."""
+    rules = " ".join(progression_rules(units))
+    assert "Reps first, then weight." in rules
+    assert f"at most about {MAX_WEIGHT_RISE:.0%} heavier" in rules
+    assert "wait for the top of the reps" in rules
+    assert "next dumbbells up" not in rules
+    assert "never add more than" not in rules
+    barbell_bar, barbell_step = (25.0, 2.5) if units is UnitSystem.METRIC else (55.0, 5.0)
+    dumbbell, next_dumbbell = (8.0, 10.0) if units is UnitSystem.METRIC else (15.0, 20.0)
+    assert barbell_step / barbell_bar <= MAX_WEIGHT_RISE
+    assert next_dumbbell / dumbbell - 1 > MAX_WEIGHT_RISE
+    assert f"{dumbbell:g} to {next_dumbbell:g} {units.mass_label}" in rules
 
 
 def test_the_example_week_keeps_the_placement_rules() -> None:
@@ -226,3 +305,16 @@ def test_the_programme_carries_the_safety_lines(programme: BeginnerProgramme) ->
     text = " ".join(programme.safety)
     assert "not medical advice" in text
     assert "see a clinician" in text
+    for flag in RED_FLAGS:
+        assert flag in SEE_A_CLINICIAN, flag
+    # SCIENCE.md §7, pain of 4–5/10: the pain-monitoring rule, then less loaded knee bending and
+    # hip-dominant work; the programme prescribes goblet and split squats, so it must say this.
+    assert KNEE_PAIN_4_TO_5 in programme.safety
+    for words in ("4–5/10", "5/10 or below", "next morning", "bend the knee less", "hinges, bridges"):
+        assert words in KNEE_PAIN_4_TO_5, words
+
+
+def test_the_example_week_says_at_least_three_hours() -> None:
+    """SCIENCE.md §4: at least 3 hours between a hard run and lifting, 6 if possible."""
+    tuesday = next(day for day in EXAMPLE_WEEK if day.day == "Tuesday")
+    assert "at least 3 hours after the run (6 if you can)" in tuesday.strength

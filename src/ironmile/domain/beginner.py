@@ -7,14 +7,23 @@ work, calves, and more pulling than pushing every week (§3); foundation-style d
 towards strength, never to failure, with a deload every 4th week (§2); ≤ 10 lower-body working
 sets per session (§2, hypertrophy guard). Loads are given as effort (reps in reserve), never
 kilograms, because a beginner has no known lifts; `units` only changes the weight steps and
-distances the rules mention.
+distances the rules mention. The rules in plain words are in beginner_text.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from ironmile.domain.beginner_text import (
+    EFFORT,
+    EXAMPLE_WEEK,
+    PLACEMENT_RULES,
+    SAFETY,
+    WARM_UP,
+    ExampleDay,
+    progression_rules,
+)
 from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.errors import InputError
 from ironmile.domain.phases import DELOAD_EVERY
@@ -26,13 +35,6 @@ MIN_WEEKS = 8
 MAX_WEEKS = 12
 DEFAULT_WEEKS = 10
 MAX_RIR = 4  # convention: easier than 4 in reserve teaches little; first and deload weeks stop here
-SPIKE_SHARE = 0.3  # SCIENCE.md §6: weekly distance up > 30 % over two weeks (Nielsen et al. 2014)
-
-NOT_MEDICAL_ADVICE = "ironmile is training guidance, not medical advice."
-SEE_A_CLINICIAN = (
-    "Knee pain above 5/10, or swelling, locking, giving way, night pain or pain after a fall or twist: "
-    "stop loading the leg and see a clinician (doctor or physiotherapist)."
-)
 
 
 class Variant(StrEnum):
@@ -170,19 +172,24 @@ class BeginnerExercise:
     seconds: int | None
     rir: int | None
     rest_seconds: int
-    alternative: Exercise | None  # same sets and reps
+    alternative: Exercise | None
     alternative_label: str | None  # "No dumbbell" or "Easier"
+    alternative_dose: Dose | None  # the alternative's own: bodyweight needs more reps for the same RIR
 
     @property
     def cue(self) -> str:
         return self.exercise.cue
+
+    @property
+    def dose(self) -> Dose:
+        return Dose(self.sets, self.reps, self.seconds, self.rir, self.rest_seconds)
 
 
 @dataclass(frozen=True, slots=True)
 class SessionVariant:
     variant: Variant
     exercises: tuple[BeginnerExercise, ...]
-    minutes: int  # estimated, warm-up included
+    minutes: int  # estimated, warm-up included; the longer of the main and the fallback forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +212,6 @@ class BeginnerWeek:
 
 
 @dataclass(frozen=True, slots=True)
-class ExampleDay:
-    day: str
-    running: str
-    strength: str
-
-
-@dataclass(frozen=True, slots=True)
 class BeginnerProgramme:
     units: UnitSystem
     weeks: tuple[BeginnerWeek, ...]
@@ -230,13 +230,15 @@ def week_stage(index: int) -> tuple[Stage, bool]:
 
 
 def week_dose(kind: Kind, index: int, exercise: Exercise) -> Dose:
-    """The dose for week `index` before any deload cut: the first week has at most two sets, and it
-    and deload weeks leave one more rep in reserve."""
+    """The dose of `exercise` in week `index` before any deload cut: the first week has at most two
+    sets, and it and deload weeks leave one more rep in reserve. An exercise without added load
+    (a bodyweight form) gets at least BODYWEIGHT_MIN_REPS, whatever the loaded form in its slot is
+    given: a few reps of bodyweight cannot come near the RIR shown."""
     stage, deload = week_stage(index)
     dose = DOSES[stage][kind]
     sets, reps, rir = dose.sets, dose.reps, dose.rir
-    if reps is not None and not exercise.loaded and kind in (Kind.MAIN, Kind.LEGS, Kind.UPPER):
-        reps = max(reps, BODYWEIGHT_MIN_REPS)  # without added load, a few reps cannot reach the RIR
+    if reps is not None and not exercise.loaded and exercise.pattern != "knee_flexion":
+        reps = max(reps, BODYWEIGHT_MIN_REPS)  # as the planner does; Nordic-style curls keep few slow reps
     if index == 1:
         sets = min(sets, 2)
     if rir is not None and (index == 1 or deload):
@@ -256,40 +258,39 @@ def deload_sets(sets: list[int]) -> list[int]:
 
 
 def _variant(slots: list[Slot], variant: Variant, index: int, catalogue: Catalogue) -> SessionVariant:
-    doses = []
+    pairs = []
     for slot in slots:
-        main_id = slot.home if variant is Variant.HOME else slot.gym
-        doses.append(week_dose(slot.kind, index, catalogue.get(main_id)))
+        main_id, other_id = (
+            (slot.home, slot.home_other) if variant is Variant.HOME else (slot.gym, slot.gym_easier)
+        )
+        pairs.append((catalogue.get(main_id), catalogue.get(other_id) if other_id else None))
+    doses = [week_dose(slot.kind, index, exercise) for slot, (exercise, _) in zip(slots, pairs, strict=True)]
     sets = [dose.sets for dose in doses]
     if week_stage(index)[1]:
         sets = deload_sets(sets)
     exercises = []
-    for slot, dose, count in zip(slots, doses, sets, strict=True):
-        main_id, other_id = (
-            (slot.home, slot.home_other) if variant is Variant.HOME else (slot.gym, slot.gym_easier)
-        )
-        exercise = catalogue.get(main_id)
-        other = catalogue.get(other_id) if other_id else None
-        label = None
+    for slot, (exercise, other), dose, count in zip(slots, pairs, doses, sets, strict=True):
+        label, other_dose = None, None
         if other is not None:
             label = (
                 "No dumbbell" if variant is Variant.HOME and "dumbbell" in exercise.equipment else "Easier"
             )
+            other_dose = replace(week_dose(slot.kind, index, other), sets=count)
         exercises.append(
             BeginnerExercise(
                 slot.movement, slot.kind, exercise, count, dose.reps, dose.seconds, dose.rir,
-                dose.rest_seconds, other, label,
+                dose.rest_seconds, other, label, other_dose,
             )
         )  # fmt: skip
-    timed = [
-        TimedExercise(
-            item.exercise,
-            item.kind.role,
-            Dose(item.sets, item.reps, item.seconds, item.rir, item.rest_seconds),
-        )
-        for item in exercises
+    main = [TimedExercise(item.exercise, item.kind.role, item.dose) for item in exercises]
+    fallback = [
+        TimedExercise(item.alternative, item.kind.role, item.alternative_dose)
+        if item.alternative is not None and item.alternative_dose is not None
+        else timed
+        for item, timed in zip(exercises, main, strict=True)
     ]
-    return SessionVariant(variant, tuple(exercises), session_minutes(timed, heavy_lower=True))
+    minutes = max(session_minutes(timed, heavy_lower=True) for timed in (main, fallback))
+    return SessionVariant(variant, tuple(exercises), minutes)
 
 
 def _week(index: int, catalogue: Catalogue) -> BeginnerWeek:
@@ -314,67 +315,6 @@ def _week(index: int, catalogue: Catalogue) -> BeginnerWeek:
     return BeginnerWeek(index, stage, deload, focus, sessions)
 
 
-def progression_rules(units: UnitSystem) -> tuple[str, ...]:
-    """How to go up, hold or come down, in plain words (SCIENCE.md §5, §6, §7)."""
-    if units is UnitSystem.METRIC:
-        step = "2.5 kg on a barbell (1.25 kg a side), or the next dumbbells up (usually 2 kg heavier)"
-        base = 20
-    else:
-        step = "5 lb on a barbell (2.5 lb a side), or the next dumbbells up (usually 5 lb heavier)"
-        base = 12
-    spiked = round(base * (1 + SPIKE_SHARE))
-    distance = units.distance_label
-    return (
-        "First session of each exercise: start lighter than you think (an empty bar or light dumbbells) "
-        "and add weight set by set until the last set ends with the reps in reserve shown.",
-        f"Add weight when every set reached its reps with at least one more rep in reserve than shown. "
-        f"Next session add the smallest step: {step}. That is about 2.5–5% on leg exercises and "
-        "1.25–2.5% on upper-body ones; never add more than 10% from one session to the next.",
-        "On target: keep the weight. Missed the reps two sessions in a row: take 5–10% off.",
-        "Bodyweight exercises: when every set feels easier than shown, lower more slowly (3 seconds), "
-        "then move to the harder form (for example incline push-up to push-up).",
-        "Never to failure: every set ends with reps in reserve, and form breaking down ends the set.",
-        f"Deload every {DELOAD_EVERY}th week: about half the sets and about 10% lighter. Do not skip it.",
-        "Time off: after 2–3 weeks away, come back 10% lighter; after more than 4 weeks, "
-        "start again at week 1.",
-        f"Running spike: if your weekly running rises by more than {SPIKE_SHARE:.0%} over two weeks (say "
-        f"from {base} {distance} to {spiked} {distance}), cut the leg sets by about a third that week and "
-        "keep the weights.",
-        "Pain up to 5/10 during a session is acceptable if it settles by the next morning. If it does not, "
-        "or morning pain rises week to week, make that exercise 10–20% lighter or use the easier form.",
-    )
-
-
-EFFORT = (
-    "RIR means reps in reserve: how many more good reps you could still have done when you stopped.",
-    "RIR 3: you stop with three more clean reps in the tank. RIR 2: two more. Never RIR 0 (failure).",
-    "Pick the weight that gives you the RIR shown; it changes from day to day, and that is fine.",
-)
-PLACEMENT_RULES = (
-    "Best: on the day of a hard run (intervals, tempo, hills), after the run, at least 3 hours later "
-    "(6 if you can). Hard days stay hard and easy days stay easy.",
-    "Or on a day that is not followed by a hard run or your long run.",
-    "Never on the long-run day, the day before it, or the day before a hard run; never two strength "
-    "days in a row: leave 48 hours between sessions.",
-    "Races: no session on race day or the day before; the last session with heavy legs at least "
-    "7 days before an important race (3 days before a smaller one).",
-    "If no day fits, do only the upper-body and core exercises that week rather than break a rule.",
-)
-EXAMPLE_WEEK = (
-    ExampleDay("Monday", "rest", ""),
-    ExampleDay("Tuesday", "intervals (hard)", "Session A, 3–6 hours after the run"),
-    ExampleDay("Wednesday", "easy run", ""),
-    ExampleDay("Thursday", "easy run", "Session B, after the run (48 hours after A)"),
-    ExampleDay("Friday", "rest", ""),
-    ExampleDay("Saturday", "easy run", ""),
-    ExampleDay("Sunday", "long run", ""),
-)
-WARM_UP = (
-    "Warm up for 5–10 minutes (easy jog, bike or skipping), then do one or two light sets of the "
-    "first exercise before the working sets."
-)
-
-
 def beginner_programme(
     catalogue: Catalogue, *, weeks: int = DEFAULT_WEEKS, units: UnitSystem
 ) -> BeginnerProgramme:
@@ -389,5 +329,5 @@ def beginner_programme(
         progression_rules=progression_rules(units),
         placement_rules=PLACEMENT_RULES,
         example_week=EXAMPLE_WEEK,
-        safety=(NOT_MEDICAL_ADVICE, SEE_A_CLINICIAN),
+        safety=SAFETY,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ironmile.domain.beginner import (
@@ -13,7 +14,9 @@ from ironmile.domain.beginner import (
     Kind,
     Variant,
 )
-from ironmile.domain.prescription import BODYWEIGHT_MIN_REPS
+from ironmile.domain.beginner_text import EXTRA_REPS, effort_heading
+from ironmile.domain.catalogue import Exercise
+from ironmile.domain.prescription import BODYWEIGHT_MIN_REPS, Dose
 from ironmile.render.plan_text import rest_text
 from ironmile.render.why_strength import (
     PLACEMENT_REASON,
@@ -24,12 +27,34 @@ from ironmile.render.why_strength import (
 )
 
 LOG_SETS = 3  # the programme never prescribes more than 3 sets
+# How a log sheet names a fallback form whose dose differs, by variant and fallback label.
+FALLBACK_NAMES: dict[tuple[Variant, str | None], str] = {
+    (Variant.GYM, "Easier"): "easier gym form",
+    (Variant.HOME, "Easier"): "easier home form",
+    (Variant.HOME, "No dumbbell"): "without dumbbells",
+}
+
+
+def dose_words(exercise: Exercise, dose: Dose) -> str:
+    """'3 × 8', '3 × 8/side' or '2 × 30 s'."""
+    amount = f"{dose.seconds} s" if dose.seconds is not None else f"{dose.reps}"
+    side = "/side" if exercise.unilateral else ""
+    return f"{dose.sets} × {amount}{side}"
 
 
 def dose_text(item: BeginnerExercise) -> str:
-    amount = f"{item.seconds} s" if item.seconds is not None else f"{item.reps}"
-    side = "/side" if item.exercise.unilateral else ""
-    return f"{item.sets} × {amount}{side}"
+    return dose_words(item.exercise, item.dose)
+
+
+def alternative_dose_text(item: BeginnerExercise) -> str | None:
+    """The fallback's dose when it has one of its own (more reps without added load), else None.
+    A one-sided fallback of a two-sided exercise is not a dose of its own: reps are per side."""
+    own = item.alternative_dose
+    if item.alternative is None or own is None:
+        return None
+    if (own.sets, own.reps, own.seconds) == (item.sets, item.reps, item.seconds):
+        return None
+    return dose_words(item.alternative, own)
 
 
 def target_text(item: BeginnerExercise) -> str:
@@ -67,53 +92,72 @@ def _glance(programme: BeginnerProgramme) -> dict[str, Any]:
         "weeks": [{"number": week.index, "deload": week.deload} for week in programme.weeks],
         "rows": rows,
         "note": (
-            "Reps are per side for one-sided exercises. Bodyweight exercises with no added load "
-            f"(push-ups, door rows) use at least {BODYWEIGHT_MIN_REPS} reps. Shaded weeks are deloads."
+            f"Reps are per side for one-sided exercises, and the least to do: add up to {EXTRA_REPS} "
+            "before moving up a weight. Exercises without added load (push-ups, door rows, the "
+            f"no-dumbbell forms) use at least {BODYWEIGHT_MIN_REPS} reps. Shaded weeks are deloads."
         ),
     }
 
 
-def _exercise_card(item: BeginnerExercise) -> dict[str, Any]:
+def _exercise_card(weeks: Sequence[BeginnerExercise]) -> dict[str, Any]:
+    """One exercise of a session page; `weeks` is the same slot in every week of the programme.
+    A fallback with its own dose names its reps: the page shows no other dose."""
+    item = weeks[0]
     alternative = None
     if item.alternative is not None:
         alternative = f"{item.alternative_label}: {item.alternative.name}"
+        if any(alternative_dose_text(week) is not None for week in weeks):
+            doses = [week.alternative_dose for week in weeks if week.alternative_dose is not None]
+            reps = sorted({dose.reps for dose in doses if dose.reps is not None})
+            span = str(reps[0]) if reps[0] == reps[-1] else f"{reps[0]}–{reps[-1]}"
+            side = "/side" if item.alternative.unilateral else ""
+            alternative += f", {span} reps{side} a set"
     return {"name": item.exercise.name, "cue": item.cue, "alternative": alternative}
 
 
 def _session_page(session: BeginnerSession, programme: BeginnerProgramme) -> dict[str, Any]:
-    home, gym = session.variant(Variant.HOME), session.variant(Variant.GYM)
-    longest = max(
-        variant.minutes
-        for week in programme.weeks
-        for same in week.sessions
-        if same.key == session.key
-        for variant in same.variants
-    )
+    same = [next(other for other in week.sessions if other.key == session.key) for week in programme.weeks]
+    longest = max(variant.minutes for other in same for variant in other.variants)
+
+    def slot_weeks(variant: Variant, position: int) -> list[BeginnerExercise]:
+        return [other.variant(variant).exercises[position] for other in same]
+
+    home = session.variant(Variant.HOME)
     return {
         "key": session.key,
         "title": session.title,
         "minutes": f"Up to {longest} minutes with the warm-up.",
         "variants": [Variant.HOME.label, Variant.GYM.label],
         "slots": [
-            {"movement": at_home.movement, "home": _exercise_card(at_home), "gym": _exercise_card(at_gym)}
-            for at_home, at_gym in zip(home.exercises, gym.exercises, strict=True)
+            {
+                "movement": item.movement,
+                "home": _exercise_card(slot_weeks(Variant.HOME, position)),
+                "gym": _exercise_card(slot_weeks(Variant.GYM, position)),
+            }
+            for position, item in enumerate(home.exercises)
         ],
     }
 
 
 def _log_session(session: BeginnerSession) -> dict[str, Any]:
+    """Each row: the gym target, then the doses that differ from it (the home form, the fallbacks)."""
     home, gym = session.variant(Variant.HOME), session.variant(Variant.GYM)
     rows = []
     for at_home, at_gym in zip(home.exercises, gym.exercises, strict=True):
-        target = target_text(at_gym)
+        others = []
         if dose_text(at_home) != dose_text(at_gym):
-            target += f" (home: {dose_text(at_home)})"
+            others.append(f"home {dose_text(at_home)}")
+        for variant, item in ((Variant.GYM, at_gym), (Variant.HOME, at_home)):
+            text = alternative_dose_text(item)
+            if text is not None:
+                others.append(f"{FALLBACK_NAMES[variant, item.alternative_label]} {text}")
         rows.append(
             {
                 "movement": at_gym.movement,
                 "gym": at_gym.exercise.name,
                 "home": at_home.exercise.name,
-                "target": target,
+                "target": target_text(at_gym),
+                "others": " · ".join(others) if others else None,
                 "sets": max(at_home.sets, at_gym.sets),
             }
         )
@@ -156,6 +200,7 @@ def beginner_document(programme: BeginnerProgramme, *, footer: str, layout: dict
             "Do the exercises in the order shown, resting as shown between sets.",
             "Write every set on that week's log sheet: the load, the reps, and the reps you had left.",
         ],
+        "effort_heading": effort_heading(units),
         "effort": list(programme.effort),
         "safety": list(programme.safety),
         "why": {

@@ -34,6 +34,11 @@ LEGS_SESSION = "legs + upper body"
 UPPER_SESSION = "upper body & core"
 SESSION_COLOURS = {LEGS_SESSION: "#3b5b7a", UPPER_SESSION: "#9bb0c4"}
 RACE_COLOUR = "#b2182b"
+# Deload weeks keep their bar colours (dark legs, light upper body) and get a dashed dark outline
+# and a "D" above the bar: a shape and a letter, not a shade, so they read in greyscale print too.
+DELOAD_MARK = "D"
+DELOAD_INK = "#1d2a36"
+DELOAD_DASH = [3, 2]  # px on, px off
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +91,24 @@ def _session_rows(week: PlanWeek) -> list[dict[str, object]]:
     return [row for row in rows if row["sessions"]]
 
 
+def _deload_marks(plan: Plan) -> list[dict[str, object]]:
+    """One row per deload week: its days, their middle (noon, so the mark centres on the bar) and
+    the bar's height in sessions, where the outline ends and the mark sits."""
+    return [
+        {
+            "week": week.frame.index,
+            "start": week.frame.start_date.isoformat(),
+            "end": (week.frame.start_date + timedelta(days=7)).isoformat(),
+            "middle": f"{(week.frame.start_date + timedelta(days=3)).isoformat()}T12:00:00",
+            "bottom": 0,
+            "sessions": len(week.sessions),
+            "deload": True,
+        }
+        for week in plan.weeks
+        if week.frame.deload
+    ]
+
+
 def _time_axis(plan: Plan) -> dict[str, object]:
     """Monthly ticks, or weekly ones when the plan is too short to show two months."""
     if len(plan.weeks) > 8:
@@ -112,7 +135,8 @@ def _race_labels(races: list[dict[str, str]], align: str, x: Mapping[str, object
 
 def season_chart(plan: Plan) -> dict[str, object]:
     """The season at a glance: phases as coloured bands over the weeks, strength sessions per week
-    as stacked bars (legs vs upper body; deload weeks paler), and each race as a marked date."""
+    as stacked bars (legs vs upper body; deload weeks outlined and marked D), and each race as a
+    marked date."""
     if not plan.weeks:
         raise InputError("the plan has no weeks: nothing to chart")
     utc_x = {"type": "temporal", "scale": {"type": "utc"}}
@@ -175,7 +199,6 @@ def season_chart(plan: Plan) -> dict[str, object]:
                     "scale": {"domain": list(SESSION_COLOURS), "range": list(SESSION_COLOURS.values())},
                     "legend": {"orient": "right"},
                 },
-                "opacity": {"condition": {"test": "datum.deload", "value": 0.45}, "value": 1},
                 "tooltip": [
                     {"field": "week"},
                     {"field": "kind", "title": "session"},
@@ -185,6 +208,49 @@ def season_chart(plan: Plan) -> dict[str, object]:
             },
         },
     ]
+    deloads = _deload_marks(plan)
+    outlined = [row for row in deloads if row["sessions"]]
+    if outlined:
+        layers.append(
+            {
+                "name": "deload_outlines",
+                "data": {"values": outlined},
+                "mark": {
+                    "type": "rect",
+                    "fillOpacity": 0,
+                    "stroke": DELOAD_INK,
+                    "strokeWidth": 2,
+                    "strokeDash": DELOAD_DASH,
+                },
+                "encoding": {
+                    "x": {**utc_x, "field": "start"},
+                    "x2": {"field": "end"},
+                    "y": {"field": "bottom", "type": "quantitative"},
+                    "y2": {"field": "sessions"},
+                },
+            }
+        )
+    if deloads:
+        layers.append(
+            {
+                "name": "deload_marks",
+                "data": {"values": deloads},
+                "mark": {
+                    "type": "text",
+                    "color": DELOAD_INK,
+                    "baseline": "bottom",
+                    "dy": -2,
+                    "fontSize": 11,
+                    "fontWeight": "bold",
+                },
+                "encoding": {
+                    "x": {**utc_x, "field": "middle"},
+                    "y": {"field": "sessions", "type": "quantitative"},
+                    "text": {"value": DELOAD_MARK},
+                    "tooltip": [{"field": "week"}, {"field": "deload"}],
+                },
+            }
+        )
     if races:
         race_x = {**utc_x, "field": "date"}
         layers.append(

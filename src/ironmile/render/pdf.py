@@ -17,7 +17,8 @@ from typing import Any
 import typst
 import vl_convert
 
-from ironmile.domain.beginner import NOT_MEDICAL_ADVICE, SEE_A_CLINICIAN, beginner_programme
+from ironmile.domain.beginner import beginner_programme
+from ironmile.domain.beginner_text import NOT_MEDICAL_ADVICE, SEE_A_CLINICIAN
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
 from ironmile.domain.plan import Plan
@@ -33,10 +34,11 @@ MARGIN_TOP_MM = 13.0
 MARGIN_BOTTOM_MM = 18.0
 PRINT_SAFE_MM = 8.0
 SAFETY_LINES = (NOT_MEDICAL_ADVICE, SEE_A_CLINICIAN)
-# One line on every page, short enough for portrait paper; the cover says the same at length.
+# On every page, on one line even on portrait paper, with every red flag of SCIENCE.md §7; the cover
+# and page 1 say the same at length.
 FOOTER = (
-    "Training guidance, not medical advice. Knee pain above 5/10, swelling, locking or giving way: "
-    "stop and see a clinician."
+    "Training guidance, not medical advice. See a clinician for knee pain above 5/10, swelling, locking, "
+    "giving way, night pain, numbness, or pain after a fall or twist."
 )
 
 

@@ -123,11 +123,29 @@ def how_to_read(units: UnitSystem) -> list[str]:
         "Log every set in its box as load × reps @ RIR (for example 60×5@2); grey boxes are sets "
         "you do not do.",
         "When every set reaches its reps with at least one more rep in reserve than shown, add the "
-        "smallest step next time (about 2.5–5% for legs, 1.25–2.5% for upper body). On target: keep "
-        "the load. Missed reps two sessions in a row: take 5–10% off.",
+        "smallest step next time (about 2.5–5% for legs, 1.25–2.5% for upper body); if that step would "
+        "be more than 10% heavier (often so with dumbbells), keep the load and add a rep to each set "
+        "instead. On target: keep the load. Missed reps two sessions in a row: take 5–10% off.",
         "Pain up to 5/10 during a session is acceptable if it settles by the next morning; if not, "
         "make the exercise that hurts 10–20% lighter or use an easier form.",
     ]
+
+
+def notes_pointers(warnings: int) -> dict[str, str]:
+    """What the cover says when its notes, or its notes and the guide to the tables, do not fit on
+    it and move to a "Notes" page (page 2)."""
+    if warnings == 1:
+        notes, them = "A note about your plan is", "it"
+    else:
+        notes, them = f"{warnings} notes about your plan are", "them"
+    return {
+        "notes_pointer": f"{notes} on page 2: read {them} before you start.",
+        "notes_and_guide_pointer": (
+            f"{notes} on page 2, with how to use this plan: read {them} before you start."
+            if warnings
+            else "How to use this plan is on page 2: read it before you start."
+        ),
+    }
 
 
 def plan_document(
@@ -151,12 +169,14 @@ def plan_document(
             f"{sessions} strength sessions · {units.value} ({units.mass_label}, {units.distance_label})"
         ),
         "chart_caption": (
-            "Coloured bands: the training phase of each week. Bars: strength sessions per week "
-            "(paler bars are deload weeks). Dashed lines: races."
+            "Coloured bands: the training phase of each week. Bars: strength sessions per week, dark "
+            "with heavy leg work, light for upper body and core only. D and a dashed outline: a deload "
+            "week. Dashed red lines: races."
         ),
         "footer": footer,
         "layout": layout,
         "warnings": list(plan.warnings),
+        **notes_pointers(len(plan.warnings)),
         "how_to_read": how_to_read(units),
         "safety": list(safety),
         "phases": [
