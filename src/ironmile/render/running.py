@@ -124,6 +124,13 @@ def print_running(report: RunningReport, console: Any) -> None:
     if report.methods:
         measured = ", ".join(f"{count} by {method.value}" for method, count in report.methods)
         console.print(f"Load measured: {measured}.", style="dim", highlight=False)
+    if report.other_activities:
+        console.print(
+            f"{report.other_activities} other activities in these weeks (rides, swims, gym, or files that "
+            "name no sport) are kept but not counted as running.",
+            style="dim",
+            highlight=False,
+        )
     if report.heart_rate is not None and report.heart_rate.estimated:
         console.print(
             f"Heart rate: max {report.heart_rate.max_bpm:.0f} (from your runs), rest "
