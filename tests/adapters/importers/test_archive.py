@@ -146,15 +146,39 @@ def test_an_oversized_file_is_refused_without_reading_it(tmp_path: Path) -> None
     )
 
 
-def test_a_truncated_gzip_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", ["half", "header", "magic", "first byte"])
+def test_a_truncated_gzip_is_refused(tmp_path: Path, kept: str) -> None:
     whole = gzip.compress(GPX * 50)
-    (tmp_path / "run.gpx.gz").write_bytes(whole[: len(whole) // 2])
+    length = {"half": len(whole) // 2, "header": 10, "magic": 2, "first byte": 1}[kept]
+    (tmp_path / "run.gpx.gz").write_bytes(whole[:length])
     assert refused(FileRef(str(tmp_path / "run.gpx.gz"))) == "gzip stream ends early (the file is truncated)"
 
 
-def test_a_file_that_is_not_gzip_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "run.fit.gz").write_bytes(FIT)
-    assert refused(FileRef(str(tmp_path / "run.fit.gz"))).startswith("not a valid gzip stream: ")
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (FIT, "not a gzip file (bad magic bytes: 0E 10 where a gzip file starts with 1F 8B)"),
+        (GPX, "not a gzip file (bad magic bytes: 3C 3F where a gzip file starts with 1F 8B)"),
+        (b"\x1f", "gzip stream ends early (the file is truncated)"),  # the magic's first byte: cut off
+        (b"\x8b\x1f", "not a gzip file (bad magic bytes: 8B 1F where a gzip file starts with 1F 8B)"),
+        (b"", "not a gzip file: the file is empty (0 bytes)"),
+    ],
+)
+def test_a_file_that_is_not_gzip_is_refused_as_such_not_as_truncated(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    (tmp_path / "run.fit.gz").write_bytes(content)
+    assert refused(FileRef(str(tmp_path / "run.fit.gz"))) == reason
+
+
+def test_a_gzip_header_with_an_unknown_compression_method_is_refused_as_invalid(tmp_path: Path) -> None:
+    # RFC 1952: byte 2 is the compression method, and 8 (deflate) is the only one defined.
+    damaged = bytearray(gzip.compress(GPX))
+    damaged[2] = 7
+    (tmp_path / "run.gpx.gz").write_bytes(bytes(damaged))
+    assert refused(FileRef(str(tmp_path / "run.gpx.gz"))) == (
+        "not a valid gzip stream: Error -3 while decompressing data: unknown compression method"
+    )
 
 
 def test_a_gzip_bomb_is_refused_while_inflating(tmp_path: Path) -> None:

@@ -192,8 +192,14 @@ def test_a_file_with_records_and_an_activity_message_but_no_session_imports_from
 
 
 def test_records_without_a_session_or_an_activity_message_are_an_unfinished_recording() -> None:
-    reason = rejected(part((), [(T0, 0.0, 100)]))
-    assert reason.startswith("an unfinished FIT activity: 1 records but no session and no activity message")
+    # Only what the parts show is claimed: the summaries are missing, not that the file was cut off.
+    assert rejected(part((), [(T0, 0.0, 100)])) == (
+        "an unfinished FIT activity: 1 record but no session and no activity message: "
+        "not a finished activity recording (a device writes both when it saves one)"
+    )
+    assert rejected(part((), [(T0, 0.0, 100), (T0 + 1, 1.0, 101)])).startswith(
+        "an unfinished FIT activity: 2 records but no session"
+    )
 
 
 def test_parts_that_are_not_activities_are_left_out_and_named_when_nothing_else_is_there() -> None:

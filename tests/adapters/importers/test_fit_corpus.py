@@ -3,15 +3,14 @@ IRONMILE_TESTDATA is set (tests/corpus.py).
 
 Every valid file is checked against an independent full decode by fitdecode, written here: sample by
 sample for the fast reader's records, and per session for the imported totals (within 1 %). The
-fitdecode fallback must produce exactly what the fast reader produces. Corrupt files must be
-rejected with a reason that names the fault; unusual files either import or say why they do not.
+fitdecode fallback must produce exactly what the fast reader produces. Every corrupt and unusual
+file has its expected outcome listed: the activities it imports, or the fault it is rejected for.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -20,6 +19,7 @@ from typing import Any
 import fitdecode  # type: ignore[import-untyped]  # fitdecode ships no type information
 import pytest
 
+from ironmile.adapters.importers.archive import FileRef, read_ref
 from ironmile.adapters.importers.fit import read_fit
 from ironmile.adapters.importers.fit_activity import HEART_RATE_GAP_CAP_S, activities_from
 from ironmile.adapters.importers.fit_fallback import decode_parts
@@ -32,10 +32,7 @@ FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
 
 
 def fit_files(role: str) -> list[CorpusFile]:
-    # A truncated gzip is the archive layer's to reject (it fails before any FIT byte is read), so
-    # among the corrupt files only plain .fit ones are the FIT importer's concern.
-    suffixes = (".fit",) if role == "bad" else (".fit", ".fit.gz")
-    return [f for f in corpus("fit") if f.role == role and f.path.name.lower().endswith(suffixes)]
+    return [f for f in corpus("fit") if f.role == role and f.path.name.lower().endswith((".fit", ".fit.gz"))]
 
 
 def file_bytes(file: CorpusFile) -> bytes:
@@ -296,44 +293,37 @@ def test_fingerprints_are_the_file_hash_numbered_when_a_file_holds_several(file:
 
 # --- corrupt and unusual files -----------------------------------------------------------------
 
-SPECIFIC = re.compile(
-    r"CRC mismatch at byte \d+: stored 0x[0-9A-F]{4}, computed 0x[0-9A-F]{4}"
-    r"|truncated.* at byte \d+"
-    r"|not a FIT file: .*expected"
-    r"|local message type \d+, which no earlier definition message declared"
-    r"|unfinished FIT activity: \d+ records but no session"
-)
-# What each known corrupt file is rejected for (the MANIFEST describes the fault).
-BAD_REASONS = {
+# What every corrupt (bad) and unusual (edge) file of the corpus must give: the number of activities it
+# imports, or a part of the reason it is rejected for (the MANIFEST describes each file's fault). A
+# file missing here fails the test, so a new corpus file gets classified; a changed outcome fails too.
+EXPECTED_OUTCOMES: dict[str, int | str] = {
+    # corrupt: rejected, naming the fault and where it is
     "fitparse__activity-filecrc.fit": "FIT file CRC mismatch at byte 769: stored 0xB1D5, computed 0xA1D5",
-    "fitparse__activity-settings-corruptheader.fit": "bytes 779–782 after the FIT file that ends at byte 771",
-    "fitparse__activity-settings-nodata.fit": "truncated at byte 786: the FIT header at byte 771 declares",
-    "fitparse__activity-unexpected-eof.fit": "truncated at byte 768",
-    "fitparse__nick.fit": "FIT file CRC mismatch",
-    "fitparse__strava-android-app-201.10-b1218918.fit": "declares 78236 bytes of messages",
-    "muktihari__activity_truncated.fit": "unfinished FIT activity: 14 records but no session",
-}
-
-
-@pytest.mark.parametrize("file", BAD, ids=[f.id for f in BAD])
-def test_corrupt_files_are_rejected_with_the_fault(file: CorpusFile) -> None:
-    with pytest.raises(RejectedFileError) as raised:
-        read_fit(file_bytes(file), source=file.id, file_hash="h")
-    assert raised.value.source == file.id
-    assert SPECIFIC.search(raised.value.reason), raised.value.reason
-    assert BAD_REASONS.get(file.id, "") in raised.value.reason
-
-
-EDGE_REASONS = {
+    "fitparse__activity-settings-corruptheader.fit": "not a FIT file: bytes 779–782 after the FIT file "
+    "that ends at byte 771 are b'.GIT', expected b'.FIT'",
+    "fitparse__activity-settings-nodata.fit": "truncated at byte 786: the FIT header at byte 771 declares "
+    "68 bytes of messages",
+    "fitparse__activity-unexpected-eof.fit": "truncated at byte 768: the FIT header at byte 0 declares 757 "
+    "bytes of messages",
+    "fitparse__nick.fit": "FIT file CRC mismatch at byte 403454: stored 0x0040, computed 0x1AD2",
+    "fitparse__strava-android-app-201.10-b1218918.fit": "truncated at byte 78233: the FIT header at byte 0 "
+    "declares 78236 bytes of messages",
+    # The FIT SDK's "truncated activity" example: its CRC is intact, only the summaries are missing.
+    "muktihari__activity_truncated.fit": "an unfinished FIT activity: 14 records but no session and no "
+    "activity message: not a finished activity recording",
+    # The gzip layer refuses it before any FIT byte is read.
+    "gzip-truncated__activity-small-fenix2-run.fit.gz": "gzip stream ends early (the file is truncated)",
+    # unusual: not an activity, or an activity without the usual summaries
     "fitparse__Settings.fit": "a FIT settings file, not an activity",
     "fitparse__MonitoringFile.fit": "a FIT monitoring file, not an activity",
     "fitparse__WeightScaleSingleUser.fit": "a FIT weight file, not an activity",
     "fitparse__WorkoutIndividualSteps.fit": "a FIT workout file, not an activity",
-    "fitparse__DeveloperData.fit": "unfinished FIT activity: 3 records",
+    # Intact (CRC matches), 3 records and nothing else: not called cut off, since nothing was lost.
+    "fitparse__DeveloperData.fit": "an unfinished FIT activity: 3 records but no session and no activity "
+    "message: not a finished activity recording",
     # Two chained activity files, the second with a bad CRC: corrupt, so the whole file is refused.
-    "fitparse__activity-activity-filecrc.fit": "FIT file CRC mismatch at byte 1540",
-}
-EDGE_IMPORTS = {
+    "fitparse__activity-activity-filecrc.fit": "FIT file CRC mismatch at byte 1540: stored 0xB1D5, "
+    "computed 0xA1D5",
     "fitparse__activity-settings.fit": 1,  # activity + settings: the activity alone
     "fitparse__elemnt-bolt-no-application-id-inside-developer-data-id.fit": 1,
     "tormoder__unterminated-strings.fit": 1,
@@ -344,17 +334,19 @@ EDGE_IMPORTS = {
 }
 
 
-@pytest.mark.parametrize("file", EDGE, ids=[f.id for f in EDGE])
-def test_unusual_files_import_or_say_why_not(file: CorpusFile) -> None:
-    try:
-        activities = read_fit(file_bytes(file), source=file.id, file_hash="h").activities
-    except RejectedFileError as rejected:
-        reason = rejected.reason
-        assert re.search(r"not an activity|no sessions and no records|unfinished|CRC mismatch", reason), (
-            reason
-        )
-        assert EDGE_REASONS.get(file.id, "") in reason
-        assert file.id not in EDGE_IMPORTS, f"{file.id} should import: {reason}"
+@pytest.mark.parametrize("file", BAD + EDGE, ids=[f.id for f in BAD + EDGE])
+def test_corrupt_and_unusual_files_have_their_expected_outcome(file: CorpusFile) -> None:
+    assert file.id in EXPECTED_OUTCOMES, f"{file.id} ({file.role}): add its outcome to EXPECTED_OUTCOMES"
+    expected = EXPECTED_OUTCOMES[file.id]
+    assert file.role != "bad" or isinstance(expected, str), f"{file.id} is corrupt: it must be rejected"
+    # Through the archive layer, as an import reads it: a .gz is decompressed there (or refused).
+    ref = FileRef(str(file.path))
+    if isinstance(expected, str):
+        with pytest.raises(RejectedFileError) as rejected:
+            read_fit(read_ref(ref), source=file.id, file_hash="h")
+        assert rejected.value.source in (file.id, ref.display)
+        assert expected in rejected.value.reason
     else:
-        assert file.id not in EDGE_REASONS, f"{file.id} should be rejected"
-        assert len(activities) == EDGE_IMPORTS.get(file.id, len(activities)) >= 1
+        activities = read_fit(read_ref(ref), source=file.id, file_hash="h").activities
+        assert len(activities) == expected
+        assert all(a.source == file.id and a.start.utcoffset() is not None for a in activities)

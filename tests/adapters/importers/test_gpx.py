@@ -2,14 +2,17 @@
 
 Every valid file of the corpus (tests/corpus.py: the committed fixtures, plus the shared corpus when
 IRONMILE_TESTDATA is set) is read by gpxpy too, as an independent parser: distances, durations, start
-and heart rate must agree within 1 %. Where gpxpy cannot serve (it raises, or drops the extensions
-holding heart rate), the reason is listed below and the file is held to our own invariants. Unusual
-and corrupt files import or are refused with a reason, never anything else. No position is printed.
+and heart rate must agree within 1 %, and the sport must be the one the file's own track `<type>` names
+(read here with ElementTree). Where gpxpy cannot serve (it raises, or drops the extensions holding
+heart rate), the reason is listed below and the file is held to our own invariants. Every unusual or
+corrupt file has its expected outcome listed: the activities it imports, or the reason it is refused.
+No position is printed.
 """
 
 from __future__ import annotations
 
 import gzip
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -46,6 +49,24 @@ GPXPY_DROPS_EXTENSIONS = {
 }
 
 
+# Every track `<type>` text the corpus holds (stripped, as written), and the sport it names; None is a
+# file without any. A value missing here fails the test: add it with the sport it means.
+TYPE_SPORTS: dict[str | None, Sport] = {
+    "running": Sport.RUNNING,  # Garmin Connect's activity key
+    "run": Sport.RUNNING,  # gpxpy's test file
+    "9": Sport.RUNNING,  # Strava's GPX export: its numeric code for a run
+    "cycling": Sport.CYCLING,
+    "biking": Sport.CYCLING,
+    "ride": Sport.CYCLING,
+    "1": Sport.CYCLING,  # Strava's numeric code for a ride
+    "jkljkl": Sport.OTHER,  # gpxpy's test of arbitrary text
+    "...": Sport.OTHER,
+    "unknown": Sport.OTHER,  # OpenTracks, when no activity type was chosen
+    "the category": Sport.OTHER,  # OpenTracks writes the user's own category name
+    None: Sport.OTHER,
+}
+
+
 def file_bytes(file: CorpusFile | Path) -> bytes:
     path = file.path if isinstance(file, CorpusFile) else file
     data = path.read_bytes()
@@ -63,6 +84,28 @@ def import_or_refusal(data: bytes, source: str = "test.gpx") -> Activity | Rejec
         return read_one(data, source)
     except RejectedFileError as refused:
         return refused
+
+
+def track_type(data: bytes) -> str | None:
+    """The first non-empty `<type>` directly under a `<trk>`, as the file writes it (stripped)."""
+    root = ET.fromstring(data)
+    for track in root:
+        if local(track.tag) != "trk":
+            continue
+        for child in track:
+            if local(child.tag) == "type" and child.text and child.text.strip():
+                return child.text.strip()
+    return None
+
+
+def local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def assert_sport_from_the_file(activity: Activity, data: bytes, file_id: str) -> None:
+    written = track_type(data)
+    assert written in TYPE_SPORTS, f"{file_id}: track <type> {written!r} is not in TYPE_SPORTS"
+    assert activity.sport is TYPE_SPORTS[written], f"{file_id}: <type> {written!r}"
 
 
 def assert_invariants(activity: Activity) -> None:
@@ -108,7 +151,9 @@ def test_valid_file_agrees_with_gpxpy(file: CorpusFile) -> None:
     if file.id in GPXPY_RAISES:
         with pytest.raises(gpxpy.gpx.GPXException):
             gpxpy.parse(data.decode("utf-8-sig"))
-        assert_invariants(read_one(data, file.id))
+        activity = read_one(data, file.id)
+        assert_invariants(activity)
+        assert_sport_from_the_file(activity, data, file.id)
         return
     parsed = gpxpy.parse(data.decode("utf-8-sig"))
     segments = [segment.points for track in parsed.tracks for segment in track.segments]
@@ -121,6 +166,7 @@ def test_valid_file_agrees_with_gpxpy(file: CorpusFile) -> None:
 
     activity = read_one(data, file.id)
     assert_invariants(activity)
+    assert_sport_from_the_file(activity, data, file.id)
     # gpxpy measures on the equatorial radius (6,378,137 m), 0.11 % longer than our mean radius.
     gpxpy_length = sum(segment.length_2d() for track in parsed.tracks for segment in track.segments)
     assert activity.distance_m == pytest.approx(gpxpy_length, rel=0.01, abs=0.01)
@@ -169,14 +215,42 @@ def test_valid_file_agrees_with_gpxpy(file: CorpusFile) -> None:
     )
 
 
+# What every unusual or corrupt file of the corpus must give: 1 (it imports, as one activity) or a
+# part of the reason it is refused for. A file missing here fails the test, so a new corpus file gets
+# classified; a changed outcome fails too.
+EXPECTED_OUTCOMES: dict[str, int | str] = {
+    "gpxpy__route.gpx": f"{NO_TIMED_POINTS} (found 0 track points without a readable time, 55 route points",
+    "gc__MetadataOnly.gpx": f"{NO_TIMED_POINTS} (found 0 track points without a readable time, 0 route "
+    "points, 0 waypoints)",  # what Strava writes for a manual activity
+    "opentracks__gpx_timezone.gpx": 1,  # one point at a +01:15 offset
+    "opentracks__legacy_gpx_pause_resume.gpx": 1,  # pause markers at lat 100/200, skipped
+    # GPSies gives a planned route placeholder times from 2010-01-01T00:00:00Z on: a GPX reader cannot
+    # tell them from a recording, so it imports.
+    "runalyze__Route-only.gpx": 1,
+}
+
+
 @pytest.mark.parametrize("file", OTHERS, ids=[f.id for f in OTHERS])
-def test_unusual_or_corrupt_file_imports_or_is_refused_with_a_reason(file: CorpusFile) -> None:
-    result = import_or_refusal(file_bytes(file), file.id)
-    if isinstance(result, RejectedFileError):
-        assert result.source == file.id
-        assert len(result.reason) > 20
+def test_unusual_or_corrupt_file_has_its_expected_outcome(file: CorpusFile) -> None:
+    assert file.id in EXPECTED_OUTCOMES, f"{file.id} ({file.role}): add its outcome to EXPECTED_OUTCOMES"
+    expected = EXPECTED_OUTCOMES[file.id]
+    assert file.role != "bad" or isinstance(expected, str), f"{file.id} is corrupt: it must be refused"
+    data = file_bytes(file)
+    if isinstance(expected, str):
+        with pytest.raises(RejectedFileError) as refused:
+            read_gpx(data, source=file.id, file_hash="f" * 32)
+        assert refused.value.source == file.id
+        assert expected in refused.value.reason
     else:
-        assert_invariants(result)
+        activities = read_gpx(data, source=file.id, file_hash="f" * 32)
+        assert len(activities) == expected
+        for activity in activities:
+            assert_invariants(activity)
+            assert_sport_from_the_file(activity, data, file.id)
+
+
+def test_the_valid_files_name_running_and_cycling_so_a_lost_sport_would_show() -> None:
+    assert {Sport.RUNNING, Sport.CYCLING} <= {TYPE_SPORTS.get(track_type(file_bytes(f))) for f in OK}
 
 
 def test_a_route_or_waypoints_alone_are_refused_as_not_a_recording() -> None:

@@ -5,8 +5,9 @@ parser (lxml): timer time, distance, start and heart rate must agree within 1 %.
 reads only the first `<Activity>` under `<Activities>`: it raises on multisport sessions (those files
 are held to our invariants and to an activity count by ElementTree), and its file-wide values (last
 `<DistanceMeters>`, heart rates) are compared only on single-activity files. Where its distance is
-known to be wrong, the reason is listed below. Unusual and corrupt files import or are refused with a
-reason, never anything else.
+known to be wrong, the reason is listed below. Each activity's sport must be the one its own `Sport`
+attribute names (read here with ElementTree). Every unusual or corrupt file has its expected outcome
+listed: the activities it imports, or the reason it is refused.
 """
 
 from __future__ import annotations
@@ -46,6 +47,18 @@ TCXPARSER_DISTANCE_WRONG = {
 }
 
 
+# Every `<Activity Sport="…">` value the corpus holds, as written, and the sport it names; None is an
+# activity without the attribute. The schema allows Running, Biking and Other; some apps write lower
+# case. A value missing here fails the test: add it with the sport it means.
+SPORT_ATTRIBUTES: dict[str | None, Sport] = {
+    "Running": Sport.RUNNING,
+    "running": Sport.RUNNING,  # Runtastic
+    "Biking": Sport.CYCLING,
+    "Other": Sport.OTHER,  # swims, stand-up paddling, skiing: TCX has no word for them
+    None: Sport.OTHER,
+}
+
+
 def file_bytes(file: CorpusFile | Path) -> bytes:
     path = file.path if isinstance(file, CorpusFile) else file
     data = path.read_bytes()
@@ -78,6 +91,15 @@ def assert_invariants(activity: Activity) -> None:
 
 def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
+
+
+def assert_sports_from_the_file(activities: tuple[Activity, ...], data: bytes, file_id: str) -> None:
+    """Each activity's sport is what its own `<Activity>` says, in document order (a multisport
+    session's legs included)."""
+    written = [e.get("Sport") for e in ET.fromstring(data).iter() if local(e.tag) == "Activity"]
+    unknown = [value for value in written if value not in SPORT_ATTRIBUTES]
+    assert not unknown, f"{file_id}: Sport values {unknown} are not in SPORT_ATTRIBUTES"
+    assert [a.sport for a in activities] == [SPORT_ATTRIBUTES[value] for value in written], file_id
 
 
 # --- every valid file against python-tcxparser --------------------------------------------------
@@ -122,13 +144,24 @@ def oracle_heart_rate_seconds(activity: Any) -> dict[int, float]:
     return seconds
 
 
+# What every unusual or corrupt file of the corpus must give: the number of activities it imports, or a
+# part of the reason it is refused for. A file missing here fails the test, so a new corpus file gets
+# classified; a changed outcome fails too.
+EXPECTED_OUTCOMES: dict[str, int | str] = {
+    "runalyze__First-point-empty.tcx": 1,  # its first <Trackpoint> holds a time and nothing else
+    "runalyze__Route-only.tcx": COURSE_ONLY,
+    "runalyze__Swim-without-time_by-Timekiller.tcx": 1,  # a pool swim: 30 laps, trackpoints of times only
+    "runalyze__watt-extension-without-namespace.tcx": 1,  # power in an unprefixed <TPX>: not read anyway
+}
+
+
 @pytest.mark.parametrize("file", FILES, ids=[f.id for f in FILES])
 def test_corpus_file(file: CorpusFile) -> None:
-    """A valid file agrees with python-tcxparser; any other imports or is refused with a reason."""
+    """A valid file agrees with python-tcxparser; any other has the outcome listed for it."""
     if file.role == "ok":
         agrees_with_python_tcxparser(file)
     else:
-        imports_or_is_refused_with_a_reason(file)
+        has_its_expected_outcome(file)
 
 
 def agrees_with_python_tcxparser(file: CorpusFile) -> None:
@@ -136,6 +169,7 @@ def agrees_with_python_tcxparser(file: CorpusFile) -> None:
     activities = read_tcx(data, source=file.id, file_hash=HASH)
     for activity in activities:
         assert_invariants(activity)
+    assert_sports_from_the_file(activities, data, file.id)
     count = sum(1 for element in ET.fromstring(data).iter() if local(element.tag) == "Activity")
     assert len(activities) == count
     expected = [HASH] if count == 1 else [f"{HASH}#{n}" for n in range(1, count + 1)]
@@ -178,14 +212,33 @@ def agrees_with_python_tcxparser(file: CorpusFile) -> None:
         assert first.max_heart_rate_bpm == (max(known) if known else None)
 
 
-def imports_or_is_refused_with_a_reason(file: CorpusFile) -> None:
-    result = import_or_refusal(file_bytes(file), file.id)
-    if isinstance(result, RejectedFileError):
-        assert result.source == file.id
-        assert len(result.reason) > 20
+def has_its_expected_outcome(file: CorpusFile) -> None:
+    assert file.id in EXPECTED_OUTCOMES, f"{file.id} ({file.role}): add its outcome to EXPECTED_OUTCOMES"
+    expected = EXPECTED_OUTCOMES[file.id]
+    assert file.role != "bad" or isinstance(expected, str), f"{file.id} is corrupt: it must be refused"
+    data = file_bytes(file)
+    if isinstance(expected, str):
+        with pytest.raises(RejectedFileError) as refused:
+            read_tcx(data, source=file.id, file_hash=HASH)
+        assert refused.value.source == file.id
+        assert expected in refused.value.reason
     else:
-        for activity in result:
+        activities = read_tcx(data, source=file.id, file_hash=HASH)
+        assert len(activities) == expected
+        for activity in activities:
             assert_invariants(activity)
+        assert_sports_from_the_file(activities, data, file.id)
+
+
+def test_the_valid_files_name_running_and_cycling_so_a_lost_sport_would_show() -> None:
+    written = {
+        SPORT_ATTRIBUTES.get(element.get("Sport"))
+        for file in FILES
+        if file.role == "ok"
+        for element in ET.fromstring(file_bytes(file)).iter()
+        if local(element.tag) == "Activity"
+    }
+    assert {Sport.RUNNING, Sport.CYCLING} <= written
 
 
 def test_garmin_fr410_run_from_python_tcxparsers_own_test_file() -> None:

@@ -28,6 +28,7 @@ ACTIVITY_KINDS = ("fit", "gpx", "tcx")
 GZIP_SUFFIX = ".gz"
 _CHUNK = 1 << 20  # bytes decompressed per step: bounds memory between two limit checks
 _ENCRYPTED = 0x1  # zip general-purpose flag bit 0
+_GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip member (RFC 1952)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +193,7 @@ def _bounded(produced: int, compressed: int, max_bytes: int, limits: Limits) -> 
 
 def gunzip(data: bytes, limits: Limits) -> bytes:
     """Decompress a .gz held in memory (several concatenated gzip members allowed), bounded."""
+    _check_gzip_magic(data)
     out = bytearray()
     pending = data
     while True:
@@ -207,8 +209,19 @@ def gunzip(data: bytes, limits: Limits) -> bytes:
         except zlib.error as error:
             raise Refused(f"not a valid gzip stream: {error}") from None
         pending = inflater.unused_data
-        if not pending.startswith(b"\x1f\x8b"):  # trailing zero padding or junk: the stream is done
+        if not pending.startswith(_GZIP_MAGIC):  # trailing zero padding or junk: the stream is done
             return bytes(out)
+
+
+def _check_gzip_magic(data: bytes) -> None:
+    """Refuse a file that is not gzip at all (an uncompressed file named `.gz`) by its first two bytes,
+    so that only a real gzip stream that stops short is called truncated. One or two bytes that begin
+    the magic number are a gzip file cut off, and left to the inflater to say so."""
+    if not data:
+        raise Refused("not a gzip file: the file is empty (0 bytes)")
+    if not _GZIP_MAGIC.startswith(data[:2]):
+        found = " ".join(f"{byte:02X}" for byte in data[:2])
+        raise Refused(f"not a gzip file (bad magic bytes: {found} where a gzip file starts with 1F 8B)")
 
 
 # ------------------------------------------------------------------------------------------------

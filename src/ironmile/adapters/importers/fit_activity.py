@@ -7,7 +7,7 @@ Rules, in the order a reader of a FIT file meets them:
 * One activity per session message (a triathlon gives swim, transitions, bike, run). A file with
   records but no session (some Edge files) gives one activity built from its records, provided it
   has the activity message that a device writes when it closes a recording; without either summary
-  the recording was cut off, and the file is rejected as unfinished.
+  the file (intact: its CRC matches) is not a finished recording, and is rejected as unfinished.
 * The start is the session's start time in UTC, shown at the local offset the device recorded
   (activity.local_timestamp − activity.timestamp, rounded to 15 min), else at UTC. Old watches that
   count time from switch-on ("system time") give only the local wall-clock time through the same
@@ -94,10 +94,13 @@ def _part_activities(part: FitPart, source: str) -> list[Activity]:
     if not part.record_times:
         return []
     if part.activity_time is None and part.activity_local_time is None:
+        # The reader has checked the framing and CRC, so the file is complete as written: it was not
+        # cut off in transfer. What is known is only that the summaries are missing.
+        records = f"{len(part.record_times)} record{'' if len(part.record_times) == 1 else 's'}"
         raise RejectedFileError(
             source,
-            f"an unfinished FIT activity: {len(part.record_times)} records but no session and no activity "
-            "message; the recording was cut off before the device closed the file",
+            f"an unfinished FIT activity: {records} but no session and no activity message: "
+            "not a finished activity recording (a device writes both when it saves one)",
         )
     stamped = [t for t in part.record_times if t is not None]
     if not stamped:
