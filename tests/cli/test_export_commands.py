@@ -146,6 +146,22 @@ def test_fit_again_with_force_removes_workouts_the_new_plan_no_longer_has(
     assert len(list(out.glob("*.fit"))) == session_count(runner, MARATHONER)
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--format", "text", "--paper", "letter"], "error: --paper: only applies to --format pdf"),
+        (["--format", "pdf", "--out", "x.pdf", "--tz", "UTC"], "error: --tz: only applies to --format ics"),
+        (["--time", "07:00"], "error: --time: only applies to --format ics"),
+    ],
+)
+def test_options_of_another_format_are_refused_not_ignored(
+    runner: CliRunner, options: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert bad(runner, "plan", "-p", MARATHONER, *options, *AS_OF) == message
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_fit_needs_a_folder(runner: CliRunner) -> None:
     line = bad(runner, "plan", "-p", MARATHONER, "--format", "fit", *AS_OF)
     assert line == "error: --out: watch workouts are one file per session: give a folder, e.g. --out watch/"

@@ -57,6 +57,10 @@ CASES: dict[str, Case] = {
         edit("body_mass = 68.0", 'body_mass = 68.0\ntime_zone = "Europe/Berlln"'),
         (("athlete.time_zone: 'Europe/Berlln' is not a time zone", "IANA"),),
     ),
+    "resting-not-below-max": Case(
+        edit("body_mass = 68.0", "body_mass = 68.0\nresting_heart_rate = 100\nmax_heart_rate = 100"),
+        (("athlete.resting_heart_rate: 100 is not below athlete.max_heart_rate (100)",),),
+    ),
     "resting-heart-rate-too-high": Case(
         edit("body_mass = 68.0", "body_mass = 68.0\nresting_heart_rate = 150"),
         (("athlete.resting_heart_rate: ", "150"),),

@@ -94,8 +94,13 @@ def test_import_of_nothing_readable_exits_2(runner: CliRunner, db: str) -> None:
 
 
 def test_import_before_init_is_refused(runner: CliRunner, tmp_path: Path) -> None:
-    line = bad(runner, "import", str(FENIX_RUN), "--db", str(tmp_path / "empty.db"))
-    assert line.startswith("error: no athlete in this database yet")
+    line = bad(runner, "import", str(FENIX_RUN), "--db", str(tmp_path / "missing.db"))
+    assert line.endswith(
+        "no such database; create it with `ironmile init --profile FILE --db "
+        + str(tmp_path / "missing.db")
+        + "`"
+    )
+    assert not (tmp_path / "missing.db").exists()
 
 
 def test_running_shows_weeks_and_load(runner: CliRunner, db: str, history: Path) -> None:

@@ -19,6 +19,10 @@ MARATHONER = str(EXAMPLES_DIR / "marathoner.toml")
 NOT_INITIALISED = "error: no athlete in this database yet: run `ironmile init --profile FILE` first"
 
 
+def no_such_database(path: str) -> str:
+    return f"error: {path}: no such database; create it with `ironmile init --profile FILE --db {path}`"
+
+
 @pytest.fixture(autouse=True)
 def _no_default_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test may touch the user's own database: no IRONMILE_DB, and a data folder in tmp_path."""
@@ -295,7 +299,7 @@ def test_ironmile_db_environment_variable_instead_of_db(runner: CliRunner, tmp_p
     assert "77.5 kg" in ok(runner, "week", "--date", "2026-12-15", env=url_env).stdout
     # --db wins over the environment
     other = str(tmp_path / "other.db")
-    assert bad(runner, "today", "--db", other, "--date", "2026-12-15", env=env) == NOT_INITIALISED
+    assert bad(runner, "today", "--db", other, "--date", "2026-12-15", env=env) == no_such_database(other)
 
 
 @pytest.mark.parametrize(
@@ -311,11 +315,11 @@ def test_ironmile_db_environment_variable_instead_of_db(runner: CliRunner, tmp_p
     ],
     ids=" ".join,
 )
-def test_every_command_before_init_exits_2_with_one_line(
+def test_every_command_on_a_missing_database_exits_2_naming_it(
     runner: CliRunner, db: str, arguments: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert bad(runner, *arguments, "--db", db) == NOT_INITIALISED
+    assert bad(runner, *arguments, "--db", db) == no_such_database(db)
     assert not (tmp_path / "backup.json").exists()
     assert not Path(db).exists()  # a mistyped --db leaves no empty database behind
 

@@ -217,6 +217,15 @@ def _known_zone(name: str) -> bool:
 
 def _cross_field_problems(model: ProfileIn, *, today: date, catalogue: Catalogue) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
+    resting, maximum = model.athlete.resting_heart_rate, model.athlete.max_heart_rate
+    if resting is not None and maximum is not None and resting >= maximum:
+        problems.append(
+            FieldProblem(
+                "athlete.resting_heart_rate",
+                f"{resting} is not below athlete.max_heart_rate ({maximum}); expected your heart rate "
+                "at rest",
+            )
+        )
     if model.athlete.time_zone is not None and not _known_zone(model.athlete.time_zone):
         problems.append(
             FieldProblem(

@@ -56,7 +56,7 @@ def plan(
             "--date", metavar="YYYY-MM-DD", help="Act as of this day (YYYY-MM-DD); sets the default start."
         ),
     ] = None,
-    paper: Annotated[Paper, typer.Option(help="pdf: paper size, a4 or letter.")] = Paper.A4,
+    paper: Annotated[Paper | None, typer.Option(help="pdf: paper size, a4 (default) or letter.")] = None,
     at: Annotated[
         str | None,
         typer.Option(
@@ -79,6 +79,7 @@ def plan(
         from ironmile.adapters.catalogue_file import load_catalogue
         from ironmile.services.planning import profile_and_plan
 
+        _only_with(output_format, paper=paper, at=at, time_zone=time_zone)
         athlete_profile, result = profile_and_plan(
             profile,
             today=_as_of(as_of),
@@ -97,7 +98,7 @@ def plan(
                 force=force,
                 identity=name or profile.stem,
                 title=f"{name}'s strength plan" if name else "Your strength plan",
-                paper=paper,
+                paper=paper or Paper.A4,
                 at=at,
                 time_zone=time_zone,
             )
@@ -117,6 +118,22 @@ def plan(
             print_plan(result, Console())
 
     _guarded(run)
+
+
+def _only_with(
+    output_format: PlanFormat, *, paper: Paper | None, at: str | None, time_zone: str | None
+) -> None:
+    """Options of one format are refused with another, rather than silently ignored."""
+    from ironmile.domain.errors import FieldProblem, ProfileError
+
+    problems = []
+    if paper is not None and output_format is not PlanFormat.PDF:
+        problems.append(FieldProblem("--paper", "only applies to --format pdf"))
+    for name, value in (("--time", at), ("--tz", time_zone)):
+        if value is not None and output_format is not PlanFormat.ICS:
+            problems.append(FieldProblem(name, "only applies to --format ics"))
+    if problems:
+        raise ProfileError(problems)
 
 
 @exercises_app.callback()

@@ -20,6 +20,7 @@ def import_(
     paths: Annotated[
         list[str],
         typer.Argument(
+            metavar="PATH...",
             help="FIT, GPX or TCX files (plain or .gz), folders of them, a Strava export (zip or folder) "
             "or a Garmin Connect export zip.",
             show_default=False,

@@ -38,13 +38,15 @@ def _unit_of_work(db: str | None, *, create: bool = False) -> SqlUnitOfWork:
     from ironmile.adapters.db.engine import database_url, make_engine, to_url
     from ironmile.adapters.db.migrate import upgrade
     from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
-    from ironmile.services.training import NotInitialisedError
+    from ironmile.domain.errors import FileAccessError
 
     url = database_url(db, os.environ)
     parsed = to_url(url)
     file = parsed.database if parsed.get_backend_name() == "sqlite" else None
     if not create and file not in (None, "", ":memory:") and not Path(str(file)).exists():
-        raise NotInitialisedError()
+        raise FileAccessError(
+            str(file), f"no such database; create it with `ironmile init --profile FILE --db {file}`"
+        )
     engine = make_engine(url)
     upgrade(engine)
     return SqlUnitOfWork(engine)
@@ -274,7 +276,7 @@ def export(
 
         tables = export_tables(_unit_of_work(db))
         write_folder(out, dict(tables), force=force)
-        typer.echo(f"wrote {len(tables)} CSV files to {out}/", err=True)
+        typer.echo(f"wrote {len(tables)} files to {out}/", err=True)
 
     _guarded(run)
 
@@ -293,7 +295,8 @@ def restore(
         from ironmile.adapters.files import read_text
         from ironmile.services.training import restore_all
 
-        restore_all(_unit_of_work(db, create=True), read_text(backup), source=str(backup))
+        text = read_text(backup)  # a missing or unreadable backup creates no database
+        restore_all(_unit_of_work(db, create=True), text, source=str(backup))
         typer.echo(f"restored {backup}")
 
     _guarded(run)

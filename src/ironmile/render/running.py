@@ -133,8 +133,9 @@ def print_running(report: RunningReport, console: Any) -> None:
         )
     if report.heart_rate is not None and report.heart_rate.estimated:
         console.print(
-            f"Heart rate: max {report.heart_rate.max_bpm:.0f} (from your runs), rest "
-            f"{report.heart_rate.resting_bpm:.0f} (assumed); set them in your profile for truer loads.",
+            f"Heart rate: max {report.heart_rate.max_bpm:.0f}, rest {report.heart_rate.resting_bpm:.0f}, "
+            "partly estimated (max from your runs, rest 60 when not set); set resting_heart_rate and "
+            "max_heart_rate in your profile for truer loads.",
             style="dim",
             highlight=False,
         )
