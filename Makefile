@@ -12,8 +12,8 @@ setup:  ## install uv (pinned) and the locked dependencies into .venv
 		|| $(PYTHON) -m pip install --quiet --user --break-system-packages "uv==$(UV_VERSION)"
 	@$(UV) sync --frozen --quiet
 
-run: setup  ## print the plan of the bundled example marathon runner
-	@$(RUN) ironmile plan --profile examples/marathoner.toml
+run: setup  ## start the web app on http://127.0.0.1:8000 (SQLite in the user data folder; Ctrl+C stops it)
+	@$(RUN) ironmile serve --host 127.0.0.1 --port 8000
 
 lint: setup
 	$(RUN) ruff check src tests

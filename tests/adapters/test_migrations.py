@@ -27,7 +27,7 @@ def differences(engine: Engine) -> list[object]:
 def test_upgrade_from_empty_builds_the_schema_of_the_tables_module(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     assert differences(engine) == []
 
 
@@ -132,11 +132,38 @@ def test_upgrade_from_the_training_log_schema_keeps_the_log_and_adds_activities(
         connection.execute(
             text("INSERT INTO body_mass (athlete_id, date, mass_kg) VALUES (1, '2026-11-02', 68.5)")
         )
-    upgrade(engine)
+    upgrade(engine, "0002")
     assert current_revision(engine) == "0002"
-    assert differences(engine) == []
     with engine.connect() as connection:
         assert connection.execute(text("SELECT mass_kg FROM body_mass")).scalar_one() == 68.5
         assert connection.execute(text("SELECT count(*) FROM activities")).scalar_one() == 0
     downgrade(engine, "0001")
     assert "activities" not in inspect(engine).get_table_names()
+
+
+def test_upgrade_from_the_activities_schema_keeps_everything_and_adds_accounts(engine: Engine) -> None:
+    """A database from before the web app (revision 0002) upgrades in place; its athlete stays, and
+    deleting that athlete later leaves an account without one (SET NULL) instead of failing."""
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO athletes (id, name, units, profile_toml, created_on) "
+                "VALUES (1, 'Alex', 'metric', '[athlete]', '2026-11-01')"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0003"
+    assert differences(engine) == []
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT name FROM athletes")).scalar_one() == "Alex"
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, role, athlete_id, feed_token, session_epoch, "
+                "created_on) VALUES ('a@example.org', 'x', 'athlete', 1, 't', 0, '2026-11-26')"
+            )
+        )
+        connection.execute(text("DELETE FROM athletes"))
+        assert connection.execute(text("SELECT athlete_id FROM users")).scalar_one() is None
+    downgrade(engine, "0002")
+    assert "users" not in inspect(engine).get_table_names()

@@ -3,7 +3,7 @@
 
 # Importing a module registers its commands; `ironmile --help` lists them in this order.
 from ironmile.cli import plan  # noqa: I001, F401
-from ironmile.cli import exports, training, running, review  # noqa: F401
+from ironmile.cli import exports, training, running, review, serve  # noqa: F401
 from ironmile.cli.common import app
 
 

@@ -8,7 +8,12 @@
     │   ├── FileAccessError            a file the user named cannot be read or written
     │   ├── LogNotationError           quick log text such as `60x5x3@2` that does not parse
     │   │                              (domain/log_notation.py)
-    │   └── RejectedFileError          an activity file an import cannot read; the batch goes on
+    │   ├── RejectedFileError          an activity file an import cannot read; the batch goes on
+    │   └── NotFoundError              nothing of that id is visible to the one asking (HTTP 404)
+    ├── AccessError                    the web app's access control
+    │   ├── SignInRequired             no (valid) session (HTTP 401)
+    │   ├── NotPermitted               signed in, but this is not theirs to see or do (HTTP 403)
+    │   └── TooManyAttempts            sign-in rate limit reached (HTTP 429, with retry_after_s)
     └── CatalogueError                 the shipped exercise catalogue is inconsistent (a bug: exit 1)
 
 Messages name the file, the field and what was expected, so they can be shown as they are. The
@@ -97,3 +102,31 @@ class RejectedFileError(InputError):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class NotFoundError(InputError):
+    """Nothing with that id exists for the one asking. Another account's data is "not found" too,
+    so that a response never tells a stranger what exists."""
+
+
+class AccessError(IronmileError):
+    """Base of the web app's access-control failures."""
+
+
+class SignInRequired(AccessError):
+    """The request carries no valid session (none, tampered, expired or logged out everywhere)."""
+
+    def __init__(self, message: str = "sign in first") -> None:
+        super().__init__(message)
+
+
+class NotPermitted(AccessError):
+    """Signed in, but the account's role or membership does not allow this."""
+
+
+class TooManyAttempts(AccessError):
+    """Too many failed sign-ins for this email or address; `retry_after_s` until the next try."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(f"too many failed sign-ins; try again in {retry_after_s} s")

@@ -156,9 +156,11 @@ def import_activities(
     on_progress: Callable[[ImportTally], None] | None = None,
     batch_files: int = BATCH_FILES,
     sport: Sport | None = None,
+    athlete_id: int | None = None,
 ) -> ImportReport:
-    """Import every activity found under `paths` for the database's athlete. `sport`: the sport of
-    activities whose file does not say (most often a GPX without a type), instead of "other"."""
+    """Import every activity found under `paths` for the athlete `athlete_id` (else the database's
+    one). `sport`: the sport of activities whose file does not say (most often a GPX without a
+    type), instead of "other"."""
     limits = limits or Limits()
     discovery = discover(paths, limits)
     if not discovery.items and not discovery.rejected:
@@ -169,11 +171,11 @@ def import_activities(
     tally = ImportTally(files_total=sum(1 for item in discovery.items if item.ref is not None))
     tally.rejected.extend(Rejected(r.source, r.reason) for r in discovery.rejected)
     with uow:
-        athlete = current_athlete(uow)
-        athlete_id = athlete.id
-        stored_hashes = uow.activities.source_hashes(athlete_id)
+        athlete = current_athlete(uow, athlete_id)
+        owner = athlete.id
+        stored_hashes = uow.activities.source_hashes(owner)
         known = RunIndex()
-        for stored in uow.activities.between(athlete_id):
+        for stored in uow.activities.between(owner):
             known.add(stored)
     home = _home_zone(athlete.profile_toml, today=today)
     pending: dict[str, tuple[Activity, str | None]] = {}  # by fingerprint, in the order found
@@ -182,7 +184,7 @@ def import_activities(
     def flush() -> None:
         if pending:
             with uow:
-                uow.activities.add_many(athlete_id, list(pending.values()), imported_on=today)
+                uow.activities.add_many(owner, list(pending.values()), imported_on=today)
                 uow.commit()
             pending.clear()
 

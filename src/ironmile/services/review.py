@@ -65,18 +65,24 @@ def _replan(uow: UnitOfWork, athlete: StoredAthlete, *, today: date, catalogue: 
     return Replanned(plan, effective, foundation_again, inferred)
 
 
-def show_profile(uow: UnitOfWork) -> str:
+def show_profile(uow: UnitOfWork, *, athlete_id: int | None = None) -> str:
     with uow:
-        return current_athlete(uow).profile_toml
+        return current_athlete(uow, athlete_id).profile_toml
 
 
 def edit_profile(
-    uow: UnitOfWork, *, profile_text: str, source: str, today: date, catalogue: Catalogue
+    uow: UnitOfWork,
+    *,
+    profile_text: str,
+    source: str,
+    today: date,
+    catalogue: Catalogue,
+    athlete_id: int | None = None,
 ) -> Replanned:
     """Replace the stored profile (checked first) and re-plan from today on."""
     profile = parse_profile(profile_text, source=source, today=today, catalogue=catalogue)
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         uow.athletes.update_profile(athlete.id, profile_toml=profile_text, units=profile.athlete.units)
         refreshed = uow.athletes.get(athlete.id) or athlete
         result = _replan(uow, refreshed, today=today, catalogue=catalogue)
@@ -84,10 +90,10 @@ def edit_profile(
     return result
 
 
-def replan(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Replanned:
+def replan(uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None) -> Replanned:
     """Re-plan from today (after missed sessions, a long break or a new screen)."""
     with uow:
-        result = _replan(uow, current_athlete(uow), today=today, catalogue=catalogue)
+        result = _replan(uow, current_athlete(uow, athlete_id), today=today, catalogue=catalogue)
         uow.commit()
     return result
 
@@ -96,13 +102,19 @@ def replan(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Replanned:
 
 
 def swap_exercise(
-    uow: UnitOfWork, *, exercise_id: str, replacement_id: str | None, day: date, catalogue: Catalogue
+    uow: UnitOfWork,
+    *,
+    exercise_id: str,
+    replacement_id: str | None,
+    day: date,
+    catalogue: Catalogue,
+    athlete_id: int | None = None,
 ) -> Swap:
     """Replace an exercise from `day` on with an equivalent (same pattern and emphasis) the athlete
     can do; the history of each exercise stays its own."""
     exercise = catalogue.get(exercise_id)
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         profile = parse_profile(athlete.profile_toml, source="stored profile", today=day, catalogue=catalogue)
         options = equivalents(
             exercise, catalogue, equipment=profile.strength.equipment, tier=knee_tier(profile.health)
@@ -131,6 +143,7 @@ def record_body(
     catalogue: Catalogue,
     body_mass: float | None = None,
     morning_pain: int | None = None,
+    athlete_id: int | None = None,
 ) -> list[str]:
     """Store a weigh-in (profile units) and/or the morning pain check-in; returns any warnings."""
     if morning_pain is not None and not 0 <= morning_pain <= 10:
@@ -138,7 +151,7 @@ def record_body(
     if body_mass is not None and not 0 < body_mass < 700:
         raise InputError(f"--body-mass: {body_mass} is out of range; expected a mass above 0")
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         if body_mass is not None:
             uow.body_mass.put(athlete.id, BodyMass(day, kg_from_display(body_mass, athlete.units)))
         if morning_pain is not None:
@@ -153,10 +166,12 @@ def record_body(
 # --- report -----------------------------------------------------------------------------------------
 
 
-def build_athlete_report(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Report:
+def build_athlete_report(
+    uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None
+) -> Report:
     """e1RM and relative strength per main lift, body mass, balance and adherence up to `today`."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         plan = plan_on(uow, athlete, today, catalogue)
         sessions = [stored.session for stored in uow.log.between(athlete.id, end=today)]
         body_mass = uow.body_mass.between(athlete.id, end=today)
@@ -177,7 +192,12 @@ def build_athlete_report(uow: UnitOfWork, *, today: date, catalogue: Catalogue) 
 
 
 def record_screen(
-    uow: UnitOfWork, *, record: ScreenResultRecord, today: date, catalogue: Catalogue
+    uow: UnitOfWork,
+    *,
+    record: ScreenResultRecord,
+    today: date,
+    catalogue: Catalogue,
+    athlete_id: int | None = None,
 ) -> tuple[ScreenResult, Replanned]:
     """Store a quad-dominance re-test and re-plan with its posterior:anterior target (SCIENCE.md §8)."""
     for field, reps in (("--left", record.bridge_left_reps), ("--right", record.bridge_right_reps)):
@@ -186,7 +206,7 @@ def record_screen(
     if record.felt_in not in (None, "quads", "glutes_hamstrings", "both"):
         raise InputError(f"--felt-in: {record.felt_in!r} is not one of quads, glutes_hamstrings, both")
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         uow.screens.add(athlete.id, record)
         result = _replan(uow, athlete, today=today, catalogue=catalogue)
         uow.commit()

@@ -40,10 +40,12 @@ def athlete_heart_rate(profile: Profile, activities: Sequence[Activity]) -> Hear
     )
 
 
-def running_report(uow: UnitOfWork, *, today: date, weeks: int, catalogue: Catalogue) -> RunningReport:
+def running_report(
+    uow: UnitOfWork, *, today: date, weeks: int, catalogue: Catalogue, athlete_id: int | None = None
+) -> RunningReport:
     """Weeks, flags and load for the last `weeks` ISO weeks up to `today`."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         activities = uow.activities.between(athlete.id, end=today)
     profile = _profile(athlete, today=today, catalogue=catalogue)
     return build_running_report(
@@ -68,10 +70,12 @@ def _inferred_week(uow: UnitOfWork, athlete_id: int, profile: Profile, *, today:
     return infer_running_week(recent, today=today, weeks=HABIT_WEEKS, hr=athlete_heart_rate(profile, history))
 
 
-def suggest_running_week(uow: UnitOfWork, *, today: date, catalogue: Catalogue) -> Suggestion:
+def suggest_running_week(
+    uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None
+) -> Suggestion:
     """The running week the last 8 whole weeks of imported runs show."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         profile = _profile(athlete, today=today, catalogue=catalogue)
         return Suggestion(profile.athlete.units, _inferred_week(uow, athlete.id, profile, today=today))
 

@@ -43,12 +43,23 @@ class Initialised:
 
 
 def init_athlete(
-    uow: UnitOfWork, *, profile_text: str, source: str, today: date, catalogue: Catalogue
+    uow: UnitOfWork,
+    *,
+    profile_text: str,
+    source: str,
+    today: date,
+    catalogue: Catalogue,
+    name: str | None = None,
+    owner_id: int | None = None,
 ) -> Initialised:
-    """Store the profile and its plan (in force from today, or from its start if later)."""
+    """Store the profile and its plan (in force from today, or from its start if later).
+
+    `name` (unique in the database) defaults to the profile's name; the web app passes the account's
+    email and `owner_id`, the account that owns the athlete, linked in the same transaction.
+    """
     profile = parse_profile(profile_text, source=source, today=today, catalogue=catalogue)
     plan = build_plan(profile, catalogue)
-    name = profile.athlete.name or DEFAULT_NAME
+    name = name or profile.athlete.name or DEFAULT_NAME
     with uow:
         if uow.athletes.by_name(name) is not None:
             raise InputError(f"an athlete named {name!r} is already stored in this database")
@@ -58,6 +69,8 @@ def init_athlete(
         uow.plans.add(
             athlete_id, created_on=today, effective_from=min(today, plan.start_date), document=plan_json(plan)
         )
+        if owner_id is not None:
+            uow.accounts.set_athlete(owner_id, athlete_id)
         uow.commit()
         stored = uow.athletes.get(athlete_id)
     if stored is None:  # pragma: no cover - committed a moment ago in this unit of work
@@ -65,7 +78,14 @@ def init_athlete(
     return Initialised(stored, plan)
 
 
-def current_athlete(uow: UnitOfWork) -> StoredAthlete:
+def current_athlete(uow: UnitOfWork, athlete_id: int | None = None) -> StoredAthlete:
+    """The athlete `athlete_id` (the web app's signed-in athlete), else the database's first one
+    (the command line serves one runner a database)."""
+    if athlete_id is not None:
+        athlete = uow.athletes.get(athlete_id)
+        if athlete is None:
+            raise NotInitialisedError()
+        return athlete
     athletes = uow.athletes.all()
     if not athletes:
         raise NotInitialisedError()
@@ -79,10 +99,10 @@ def plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Catal
     return read_plan(version.document, catalogue)
 
 
-def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue) -> DayView:
+def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue, athlete_id: int | None = None) -> DayView:
     """The session planned for `day`, its loads progressed from everything logged before it."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         plan = plan_on(uow, athlete, day, catalogue)
         logged = [stored.session for stored in uow.log.between(athlete.id, end=day)]
         swaps = uow.swaps.between(athlete.id, end=day)
@@ -113,6 +133,7 @@ def log_sets(
     pain_during: int | None = None,
     session_rpe: int | None = None,
     entries: Sequence[tuple[str, str | None]] | None = None,
+    athlete_id: int | None = None,
 ) -> LoggedSession:
     """Record sets for `day`: quick notation for one exercise, today's targets as planned, or
     `entries` from the interactive prompt: (exercise id, notation, or None for "as planned").
@@ -124,7 +145,7 @@ def log_sets(
         if value is not None and not 0 <= value <= 10:
             raise InputError(f"{field}: {value} is out of range; expected 0 to 10")
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         plan = plan_on(uow, athlete, day, catalogue)
         already = {
             s.exercise_id
@@ -132,7 +153,7 @@ def log_sets(
             for s in stored.session.sets
         }
     if as_planned:
-        view = show_day(uow, day=day, catalogue=catalogue)
+        view = show_day(uow, day=day, catalogue=catalogue, athlete_id=athlete.id)
         if not view.targets:
             raise InputError(f"--as-planned: no session is planned on {day}; log the sets you did instead")
         if all(t.exercise.id in already for t in view.targets):
@@ -155,7 +176,7 @@ def log_sets(
         if pain_during is not None:  # pain logged with an exercise is that exercise's pain
             sets = tuple(replace(s, pain=pain_during) for s in sets)
     elif entries is not None:
-        sets = _entry_sets(entries, uow=uow, day=day, plan=plan, catalogue=catalogue)
+        sets = _entry_sets(entries, uow=uow, day=day, plan=plan, catalogue=catalogue, athlete_id=athlete.id)
         if not sets:
             raise InputError("nothing to log: no sets were entered")
     else:
@@ -191,9 +212,11 @@ def _entry_sets(
     day: date,
     plan: StoredPlan,
     catalogue: Catalogue,
+    athlete_id: int,
 ) -> tuple[LoggedSet, ...]:
     """Every entry parsed before anything is written: one bad entry refuses them all."""
-    targets = {t.exercise.id: t for t in show_day(uow, day=day, catalogue=catalogue).targets}
+    view = show_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
+    targets = {t.exercise.id: t for t in view.targets}
     sets: list[LoggedSet] = []
     for exercise_id, notation in entries:
         catalogue.get(exercise_id)
@@ -214,19 +237,19 @@ def _kg(load: float, plan: StoredPlan) -> float:
     return kg_from_display(load, plan.units)
 
 
-def export_all(uow: UnitOfWork) -> str:
+def export_all(uow: UnitOfWork, *, athlete_id: int | None = None) -> str:
     """Everything stored for the athlete as canonical JSON: byte-identical while nothing changes."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         document = dump(uow, athlete.id)
     return json.dumps(document, sort_keys=True, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
 
 
-def export_tables(uow: UnitOfWork) -> dict[str, str]:
+def export_tables(uow: UnitOfWork, *, athlete_id: int | None = None) -> dict[str, str]:
     """Everything stored for the athlete as CSV files (file name → text), one per table, and the
     profile as the TOML the athlete wrote."""
     with uow:
-        athlete = current_athlete(uow)
+        athlete = current_athlete(uow, athlete_id)
         return {**export_csv(uow, athlete.id), "profile.toml": athlete.profile_toml}
 
 

@@ -232,4 +232,70 @@ class ActivityRow(Base):
     heart_rate_seconds: Mapped[str]
 
 
+# --- accounts (the web app) -------------------------------------------------------------------------
+
+
+class UserRow(Base):
+    """A web account. `email` is stored lower-case and is the login name. `athlete_id` is the
+    athlete whose data the account owns (none until onboarding stores a profile; a coach may have
+    none). `password_hash` is an argon2id PHC string. `session_epoch` is written into every session
+    cookie: raising it (password change, "log out everywhere") invalidates the cookies issued before.
+    `feed_token` is the secret part of the account's calendar feed URL."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("email"),
+        UniqueConstraint("athlete_id"),
+        UniqueConstraint("feed_token"),
+        CheckConstraint("role IN ('athlete', 'coach')", name="role_known"),
+        CheckConstraint("session_epoch >= 0", name="session_epoch_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str]
+    password_hash: Mapped[str]
+    role: Mapped[str]
+    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id", ondelete="SET NULL"))
+    feed_token: Mapped[str]
+    session_epoch: Mapped[int]
+    created_on: Mapped[dt.date]
+
+
+class SquadRow(Base):
+    """A coach's squad; athletes join with `invite_code`, which the coach can renew."""
+
+    __tablename__ = "squads"
+    __table_args__ = (UniqueConstraint("invite_code"), Index(None, "coach_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    name: Mapped[str]
+    invite_code: Mapped[str]
+    created_on: Mapped[dt.date]
+
+
+class SquadMemberRow(Base):
+    """An athlete's account in a squad; the key is (squad_id, user_id)."""
+
+    __tablename__ = "squad_members"
+    __table_args__ = (Index(None, "user_id"),)
+
+    squad_id: Mapped[int] = mapped_column(ForeignKey("squads.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    joined_on: Mapped[dt.date]
+
+
+class LoginFailureRow(Base):
+    """A failed sign-in, kept for the rate limit (counted per email and per client address over a
+    window) in the database rather than in memory, so every web worker sees the same count."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index(None, "email", "at_utc_s"), Index(None, "address", "at_utc_s"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str]
+    address: Mapped[str]
+    at_utc_s: Mapped[float]
+
+
 metadata = Base.metadata

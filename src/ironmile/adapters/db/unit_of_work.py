@@ -12,6 +12,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from ironmile.adapters.db.account_repository import SqlAccountRepository
 from ironmile.adapters.db.activity_repository import SqlActivityRepository
 from ironmile.adapters.db.repositories import (
     SqlAthleteRepository,
@@ -39,6 +40,7 @@ class SqlUnitOfWork:
     screens: SqlScreenRepository
     swaps: SqlSwapRepository
     activities: SqlActivityRepository
+    accounts: SqlAccountRepository
 
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -56,6 +58,7 @@ class SqlUnitOfWork:
         self.screens = SqlScreenRepository(session)
         self.swaps = SqlSwapRepository(session)
         self.activities = SqlActivityRepository(session)
+        self.accounts = SqlAccountRepository(session)
         return self
 
     def __exit__(

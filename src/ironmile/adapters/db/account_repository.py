@@ -1,0 +1,177 @@
+"""Accounts, squads and failed sign-ins in SQL (contract: `AccountRepository` in ports.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from ironmile.adapters.db.tables import LoginFailureRow, SquadMemberRow, SquadRow, UserRow
+from ironmile.domain.accounts import Account, Role, Squad
+
+
+def _account(row: UserRow) -> Account:
+    return Account(
+        id=row.id,
+        email=row.email,
+        role=Role(row.role),
+        athlete_id=row.athlete_id,
+        feed_token=row.feed_token,
+        session_epoch=row.session_epoch,
+        created_on=row.created_on,
+        password_hash=row.password_hash,
+    )
+
+
+def _squad(row: SquadRow) -> Squad:
+    return Squad(row.id, row.coach_id, row.name, row.invite_code, row.created_on)
+
+
+class SqlAccountRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    # --- accounts ---
+
+    def add(self, *, email: str, password_hash: str, role: Role, feed_token: str, created_on: date) -> int:
+        row = UserRow(
+            email=email,
+            password_hash=password_hash,
+            role=role.value,
+            athlete_id=None,
+            feed_token=feed_token,
+            session_epoch=0,
+            created_on=created_on,
+        )
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def get(self, user_id: int) -> Account | None:
+        row = self._session.get(UserRow, user_id)
+        return None if row is None else _account(row)
+
+    def by_email(self, email: str) -> Account | None:
+        row = self._session.scalars(select(UserRow).where(UserRow.email == email)).one_or_none()
+        return None if row is None else _account(row)
+
+    def by_feed_token(self, token: str) -> Account | None:
+        row = self._session.scalars(select(UserRow).where(UserRow.feed_token == token)).one_or_none()
+        return None if row is None else _account(row)
+
+    def by_athlete(self, athlete_id: int) -> Account | None:
+        row = self._session.scalars(select(UserRow).where(UserRow.athlete_id == athlete_id)).one_or_none()
+        return None if row is None else _account(row)
+
+    def set_athlete(self, user_id: int, athlete_id: int) -> None:
+        self._session.execute(update(UserRow).where(UserRow.id == user_id).values(athlete_id=athlete_id))
+
+    def set_password(self, user_id: int, password_hash: str) -> None:
+        """A new hash also ends every session issued before (the epoch goes up)."""
+        self._session.execute(
+            update(UserRow)
+            .where(UserRow.id == user_id)
+            .values(password_hash=password_hash, session_epoch=UserRow.session_epoch + 1)
+        )
+
+    def end_sessions(self, user_id: int) -> None:
+        self._session.execute(
+            update(UserRow).where(UserRow.id == user_id).values(session_epoch=UserRow.session_epoch + 1)
+        )
+
+    def set_feed_token(self, user_id: int, token: str) -> None:
+        self._session.execute(update(UserRow).where(UserRow.id == user_id).values(feed_token=token))
+
+    # --- squads ---
+
+    def add_squad(self, *, coach_id: int, name: str, invite_code: str, created_on: date) -> int:
+        row = SquadRow(coach_id=coach_id, name=name, invite_code=invite_code, created_on=created_on)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def squad(self, squad_id: int) -> Squad | None:
+        row = self._session.get(SquadRow, squad_id)
+        return None if row is None else _squad(row)
+
+    def squads_led_by(self, coach_id: int) -> list[Squad]:
+        rows = self._session.scalars(
+            select(SquadRow).where(SquadRow.coach_id == coach_id).order_by(SquadRow.id)
+        )
+        return [_squad(row) for row in rows]
+
+    def squads_joined_by(self, user_id: int) -> list[Squad]:
+        rows = self._session.scalars(
+            select(SquadRow)
+            .join(SquadMemberRow, SquadMemberRow.squad_id == SquadRow.id)
+            .where(SquadMemberRow.user_id == user_id)
+            .order_by(SquadRow.id)
+        )
+        return [_squad(row) for row in rows]
+
+    def squad_by_invite(self, invite_code: str) -> Squad | None:
+        row = self._session.scalars(select(SquadRow).where(SquadRow.invite_code == invite_code)).one_or_none()
+        return None if row is None else _squad(row)
+
+    def set_invite_code(self, squad_id: int, invite_code: str) -> None:
+        self._session.execute(update(SquadRow).where(SquadRow.id == squad_id).values(invite_code=invite_code))
+
+    def add_member(self, squad_id: int, user_id: int, *, joined_on: date) -> bool:
+        """Add the account to the squad; False (and no change) when it is a member already."""
+        if self._session.get(SquadMemberRow, (squad_id, user_id)) is not None:
+            return False
+        self._session.add(SquadMemberRow(squad_id=squad_id, user_id=user_id, joined_on=joined_on))
+        self._session.flush()
+        return True
+
+    def remove_member(self, squad_id: int, user_id: int) -> None:
+        self._session.execute(
+            delete(SquadMemberRow).where(
+                SquadMemberRow.squad_id == squad_id, SquadMemberRow.user_id == user_id
+            )
+        )
+
+    def members(self, squad_id: int) -> list[Account]:
+        rows = self._session.scalars(
+            select(UserRow)
+            .join(SquadMemberRow, SquadMemberRow.user_id == UserRow.id)
+            .where(SquadMemberRow.squad_id == squad_id)
+            .order_by(UserRow.email)
+        )
+        return [_account(row) for row in rows]
+
+    def coaches(self, coach_id: int, user_id: int) -> bool:
+        """True when `user_id` is a member of a squad `coach_id` leads."""
+        query = select(
+            exists()
+            .where(SquadMemberRow.user_id == user_id)
+            .where(SquadMemberRow.squad_id == SquadRow.id)
+            .where(SquadRow.coach_id == coach_id)
+        )
+        return bool(self._session.scalar(query))
+
+    # --- failed sign-ins ---
+
+    def record_failure(self, *, email: str, address: str, at_utc_s: float) -> None:
+        self._session.add(LoginFailureRow(email=email, address=address, at_utc_s=at_utc_s))
+        self._session.flush()
+
+    def failures_since(
+        self, *, email: str, address: str, since_utc_s: float
+    ) -> tuple[list[float], list[float]]:
+        """Failure times (UTC epoch s) since `since_utc_s`: (for this email, from this address)."""
+        rows = self._session.execute(
+            select(LoginFailureRow.email, LoginFailureRow.address, LoginFailureRow.at_utc_s).where(
+                LoginFailureRow.at_utc_s >= since_utc_s,
+                or_(LoginFailureRow.email == email, LoginFailureRow.address == address),
+            )
+        ).all()
+        return [t for e, _, t in rows if e == email], [t for _, a, t in rows if a == address]
+
+    def forget_failures(self, *, before_utc_s: float) -> None:
+        """Drop failures too old to count, so the table stays small."""
+        self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.at_utc_s < before_utc_s))
+
+    def clear_failures(self, email: str) -> None:
+        self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))

@@ -1,0 +1,219 @@
+"""Account use cases for the web app: sign up, sign in (rate limited), squads and invites, and the
+one access rule every page and API route goes through (`viewable_athlete`).
+
+Passwords are hashed by adapters/passwords.py; the rules (email, password, rate limit) are the
+domain's (domain/accounts.py). Each function is one unit of work.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from argon2 import PasswordHasher
+
+from ironmile.adapters.db.ports import UnitOfWork
+from ironmile.adapters.passwords import DEFAULT_HASHER, hash_password, needs_rehash, verify_password
+from ironmile.domain.accounts import Account, LoginLimit, Role, Squad, normal_email, password_problems
+from ironmile.domain.errors import (
+    FieldProblem,
+    InputError,
+    NotFoundError,
+    NotPermitted,
+    ProfileError,
+    TooManyAttempts,
+)
+
+TOKEN_BYTES = 24  # 192 random bits for feed tokens and invite codes: unguessable, short enough to paste
+SQUAD_NAME_MAX = 80
+
+
+class WrongCredentialsError(InputError):
+    """Unknown email or wrong password: one message for both, so emails cannot be probed."""
+
+    def __init__(self) -> None:
+        super().__init__("that email and password do not match an account")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def sign_up(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    role: Role,
+    today: date,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Account:
+    """A new account. Field problems (all of them, at once) raise ProfileError naming each field."""
+    problems: list[FieldProblem] = []
+    try:
+        email = normal_email(email)
+    except ProfileError as error:
+        problems.extend(error.problems)
+    problems.extend(password_problems(password, email=email))
+    if problems:
+        raise ProfileError(problems)
+    password_hash = hash_password(password, hasher)  # outside the transaction: it takes ~50 ms
+    with uow:
+        if uow.accounts.by_email(email) is not None:
+            raise ProfileError([FieldProblem("email", "an account with this email exists; sign in instead")])
+        user_id = uow.accounts.add(
+            email=email, password_hash=password_hash, role=role, feed_token=new_token(), created_on=today
+        )
+        uow.commit()
+        return _existing(uow, user_id)
+
+
+def sign_in(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    password: str,
+    address: str,
+    now_utc_s: float,
+    limit: LoginLimit,
+    hasher: PasswordHasher = DEFAULT_HASHER,
+) -> Account:
+    """The account for these credentials. Refused while the email or the client address is over
+    the failure limit (TooManyAttempts, checked before the password so guesses cost nothing); a
+    failure is recorded; a success clears the email's failures."""
+    email = email.strip().lower()
+    with uow:
+        by_email, by_address = uow.accounts.failures_since(
+            email=email, address=address, since_utc_s=now_utc_s - limit.window_s
+        )
+        wait = limit.retry_after_s(email_failures=by_email, address_failures=by_address, now_s=now_utc_s)
+        account = uow.accounts.by_email(email)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    if not verify_password(account.password_hash if account else None, password, hasher) or account is None:
+        with uow:
+            uow.accounts.forget_failures(before_utc_s=now_utc_s - limit.window_s)
+            uow.accounts.record_failure(email=email, address=address, at_utc_s=now_utc_s)
+            uow.commit()
+        raise WrongCredentialsError()
+    with uow:
+        uow.accounts.clear_failures(email)
+        if needs_rehash(account.password_hash, hasher):
+            uow.accounts.set_password(account.id, hash_password(password, hasher))
+        uow.commit()
+        return _existing(uow, account.id)
+
+
+def account(uow: UnitOfWork, user_id: int) -> Account | None:
+    with uow:
+        return uow.accounts.get(user_id)
+
+
+def end_sessions(uow: UnitOfWork, *, user_id: int) -> None:
+    """Log out everywhere: every session cookie issued so far stops working."""
+    with uow:
+        uow.accounts.end_sessions(user_id)
+        uow.commit()
+
+
+def _existing(uow: UnitOfWork, user_id: int) -> Account:
+    stored = uow.accounts.get(user_id)
+    if stored is None:  # pragma: no cover - written a moment ago in this unit of work
+        raise NotFoundError(f"account {user_id} was not found")
+    return stored
+
+
+# --- who may see whom --------------------------------------------------------------------------------
+
+
+def viewable_athlete(uow: UnitOfWork, *, viewer: Account, user_id: int) -> Account:
+    """The account `user_id` if `viewer` may read its data: it is the viewer's own, or the viewer
+    coaches a squad it joined. Anything else is "not found", the same answer as for an id that
+    does not exist, so that ids cannot be probed."""
+    with uow:
+        if user_id == viewer.id:
+            return viewer
+        if viewer.role is Role.COACH and uow.accounts.coaches(viewer.id, user_id):
+            target = uow.accounts.get(user_id)
+            if target is not None:
+                return target
+    raise NotFoundError(f"no athlete {user_id} in your squads")
+
+
+# --- squads -------------------------------------------------------------------------------------------
+
+
+def create_squad(uow: UnitOfWork, *, coach: Account, name: str, today: date) -> Squad:
+    if coach.role is not Role.COACH:
+        raise NotPermitted("only a coach account can lead a squad")
+    name = name.strip()
+    if not name or len(name) > SQUAD_NAME_MAX:
+        raise ProfileError(
+            [FieldProblem("name", f"expected a squad name of 1 to {SQUAD_NAME_MAX} characters")]
+        )
+    with uow:
+        squad_id = uow.accounts.add_squad(
+            coach_id=coach.id, name=name, invite_code=new_token(), created_on=today
+        )
+        uow.commit()
+        squad = uow.accounts.squad(squad_id)
+    assert squad is not None
+    return squad
+
+
+def led_squad(uow: UnitOfWork, *, coach: Account, squad_id: int) -> Squad:
+    """The squad if `coach` leads it; otherwise "not found" (not 403: nothing about it leaks)."""
+    with uow:
+        squad = uow.accounts.squad(squad_id)
+    if squad is None or squad.coach_id != coach.id:
+        raise NotFoundError(f"no squad {squad_id} among the squads you lead")
+    return squad
+
+
+def renew_invite(uow: UnitOfWork, *, coach: Account, squad_id: int) -> Squad:
+    """A new invite code; the old link stops working (members already in stay)."""
+    led_squad(uow, coach=coach, squad_id=squad_id)
+    with uow:
+        uow.accounts.set_invite_code(squad_id, new_token())
+        uow.commit()
+        squad = uow.accounts.squad(squad_id)
+    assert squad is not None
+    return squad
+
+
+def join_squad(uow: UnitOfWork, *, athlete: Account, invite_code: str, today: date) -> Squad:
+    if athlete.role is not Role.ATHLETE:
+        raise NotPermitted("a coach account cannot join a squad; sign up as an athlete to train")
+    with uow:
+        squad = uow.accounts.squad_by_invite(invite_code.strip())
+        if squad is None:
+            raise NotFoundError("that invite link is not valid (it may have been renewed); ask your coach")
+        uow.accounts.add_member(squad.id, athlete.id, joined_on=today)
+        uow.commit()
+    return squad
+
+
+def leave_squad(uow: UnitOfWork, *, athlete: Account, squad_id: int) -> None:
+    with uow:
+        if squad_id not in {s.id for s in uow.accounts.squads_joined_by(athlete.id)}:
+            raise NotFoundError(f"you are not in squad {squad_id}")
+        uow.accounts.remove_member(squad_id, athlete.id)
+        uow.commit()
+
+
+def remove_member(uow: UnitOfWork, *, coach: Account, squad_id: int, user_id: int) -> None:
+    led_squad(uow, coach=coach, squad_id=squad_id)
+    with uow:
+        if user_id not in {m.id for m in uow.accounts.members(squad_id)}:
+            raise NotFoundError(f"no athlete {user_id} in this squad")
+        uow.accounts.remove_member(squad_id, user_id)
+        uow.commit()
+
+
+def renew_feed_token(uow: UnitOfWork, *, user: Account) -> str:
+    """A new calendar feed URL; calendars subscribed to the old one stop updating."""
+    token = new_token()
+    with uow:
+        uow.accounts.set_feed_token(user.id, token)
+        uow.commit()
+    return token

@@ -1,0 +1,31 @@
+"""`GET /healthz`: 200 when the app answers and its database does, 503 otherwise."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ironmile import __version__
+from ironmile.web.deps import State
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+    database: str
+    version: str
+
+
+@router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
+def healthz(state: State) -> JSONResponse:
+    try:
+        with state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        body = Health(status="unavailable", database=type(error).__name__, version=__version__)
+        return JSONResponse(body.model_dump(), status_code=503)
+    return JSONResponse(Health(status="ok", database="ok", version=__version__).model_dump())
