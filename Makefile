@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen
 
-.PHONY: setup run test lint typecheck layers pytest postgres tools bench fmt docs clean
+.PHONY: setup run test lint typecheck layers pytest postgres tools browser bench fmt docs clean
 
 setup:  ## install uv (pinned) and the locked dependencies into .venv
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -25,7 +25,7 @@ typecheck: setup
 layers: setup
 	$(RUN) lint-imports
 
-pytest: setup postgres tools
+pytest: setup postgres tools browser
 	$(RUN) pytest --cov --cov-report=term
 
 tools:  ## system programs the tests use: pdftoppm (poppler-utils) renders PDF pages to images
@@ -33,6 +33,17 @@ tools:  ## system programs the tests use: pdftoppm (poppler-utils) renders PDF p
 		echo "tools: installing poppler-utils with apt-get"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils >/dev/null; }
+
+# Debian's Chromium for the browser tests, which Playwright drives through executable_path; Playwright's
+# own browser download (`playwright install`) is never used.
+CHROMIUM ?= /usr/bin/chromium
+export IRONMILE_CHROMIUM := $(CHROMIUM)
+
+browser:  ## install Debian's chromium with apt-get when missing
+	@test -x $(CHROMIUM) || { \
+		echo "browser: installing chromium with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; }
 
 # PostgreSQL for the storage tests, which create and drop one database per test through this admin
 # URL. To use a server of your own, set IRONMILE_TEST_POSTGRES_URL (environment or make argument):

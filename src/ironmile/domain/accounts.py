@@ -5,6 +5,7 @@ adapters/db/account_repository.py); this module decides.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,4 +92,4 @@ class LoginLimit:
                 # The try becomes allowed when the oldest failure that keeps the count full expires.
                 oldest = recent[len(recent) - allowed]
                 waits.append(oldest + self.window_s - now_s)
-        return max(1, round(max(waits))) if waits else None
+        return max(1, math.ceil(max(waits))) if waits else None
