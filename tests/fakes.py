@@ -14,7 +14,7 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
-from ironmile.adapters.db.ports import StoredActivity
+from ironmile.adapters.db.ports import AppliedRequest, StoredActivity
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
 from ironmile.domain.activity import Activity
 from ironmile.domain.swapping import swaps_in_force
@@ -38,6 +38,7 @@ class _Store:
     screens: list[tuple[int, ScreenResultRecord]] = field(default_factory=list)
     swaps: dict[tuple[int, date, str], Swap] = field(default_factory=dict)
     activities: list[tuple[int, Activity, str | None, date]] = field(default_factory=list)
+    applied_requests: dict[tuple[int, str], AppliedRequest] = field(default_factory=dict)
 
 
 class FakeAthleteRepository:
@@ -229,6 +230,22 @@ class FakeActivityRepository:
         return sum(1 for a, *_ in self._store.activities if a == athlete_id)
 
 
+class FakeAppliedRequestRepository:
+    def __init__(self, store: _Store) -> None:
+        self._rows = store.applied_requests
+
+    def lock_athlete(self, athlete_id: int) -> None:
+        """Nothing to do: a fake unit of work serves one caller at a time."""
+
+    def get(self, athlete_id: int, request_id: str) -> AppliedRequest | None:
+        return self._rows.get((athlete_id, request_id))
+
+    def add(self, athlete_id: int, request: AppliedRequest) -> None:
+        if (athlete_id, request.request_id) in self._rows:
+            raise ValueError(f"request {request.request_id} is applied already")  # the unique constraint
+        self._rows[athlete_id, request.request_id] = request
+
+
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over lists and dicts; `committed` counts the commits."""
 
@@ -248,6 +265,7 @@ class FakeUnitOfWork:
         self.screens = FakeScreenRepository(self._working)
         self.swaps = FakeSwapRepository(self._working)
         self.activities = FakeActivityRepository(self._working)
+        self.applied_requests = FakeAppliedRequestRepository(self._working)
 
     def __enter__(self) -> Self:
         if self._open:

@@ -27,7 +27,7 @@ def differences(engine: Engine) -> list[object]:
 def test_upgrade_from_empty_builds_the_schema_of_the_tables_module(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0003"
+    assert current_revision(engine) == head_revision() == "0004"
     assert differences(engine) == []
 
 
@@ -152,9 +152,9 @@ def test_upgrade_from_the_activities_schema_keeps_everything_and_adds_accounts(e
                 "VALUES (1, 'Alex', 'metric', '[athlete]', '2026-11-01')"
             )
         )
-    upgrade(engine)
+    upgrade(engine, "0003")
     assert current_revision(engine) == "0003"
-    assert differences(engine) == []
+    assert {"users", "squads", "squad_members", "login_failures"} <= set(inspect(engine).get_table_names())
     with engine.begin() as connection:
         assert connection.execute(text("SELECT name FROM athletes")).scalar_one() == "Alex"
         connection.execute(
@@ -167,3 +167,53 @@ def test_upgrade_from_the_activities_schema_keeps_everything_and_adds_accounts(e
         assert connection.execute(text("SELECT athlete_id FROM users")).scalar_one() is None
     downgrade(engine, "0002")
     assert "users" not in inspect(engine).get_table_names()
+
+
+def test_upgrade_from_the_accounts_schema_keeps_the_log_and_adds_applied_requests(engine: Engine) -> None:
+    """A database from before idempotent set logging (revision 0003) upgrades in place: its athlete
+    and logged sets stay, and the request ids go with their athlete (ON DELETE CASCADE)."""
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO athletes (id, name, units, profile_toml, created_on) "
+                "VALUES (1, 'Alex', 'metric', '[athlete]', '2026-11-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO logged_sessions (id, athlete_id, date, planned) "
+                "VALUES (1, 1, '2026-12-08', true)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO logged_sets (session_id, position, exercise_id, load_kg, reps) "
+                "VALUES (1, 0, 'back_squat', 75.0, 5)"
+            )
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0004"
+    assert differences(engine) == []
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT load_kg FROM logged_sets")).scalar_one() == 75.0
+        connection.execute(
+            text(
+                "INSERT INTO applied_requests (athlete_id, request_id, applied_on, position) "
+                "VALUES (1, '7f0c2f9e-5d1b-4c1e-9a53-0d6f2b8c4a11', '2026-12-08', 0)"
+            )
+        )
+    downgrade(engine, "0003")
+    assert "applied_requests" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM logged_sets")).scalar_one() == 1
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO applied_requests (athlete_id, request_id, applied_on, position) "
+                "VALUES (1, 'a', '2026-12-08', 0)"
+            )
+        )
+        connection.execute(text("DELETE FROM athletes"))
+        assert connection.execute(text("SELECT count(*) FROM applied_requests")).scalar_one() == 0

@@ -59,7 +59,7 @@ def test_the_spec_compiles_and_the_svg_names_every_phase_and_race(marathoner: Pl
 def test_the_spec_is_json_and_deterministic(marathoner: Plan) -> None:
     first = season_chart(marathoner)
     assert json.dumps(first, sort_keys=True) == json.dumps(season_chart(marathoner), sort_keys=True)
-    assert first["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    assert first["$schema"] == "https://vega.github.io/schema/vega-lite/v6.json"  # the vendored vega-lite 6.4
     assert vl_convert.vegalite_to_svg(first) == vl_convert.vegalite_to_svg(json.loads(json.dumps(first)))
 
 
@@ -147,3 +147,11 @@ def test_a_short_plan_gets_weekly_ticks(marathoner: Plan) -> None:
 def test_an_empty_plan_is_an_input_error(marathoner: Plan) -> None:
     with pytest.raises(InputError):
         season_chart(replace(marathoner, weeks=()))
+
+
+def test_a_web_page_gets_a_chart_as_wide_as_its_container(marathoner: Plan) -> None:
+    """On a 360-px phone a fixed 760-px chart would be shrunk to unreadable labels."""
+    spec = season_chart(marathoner, width="container")
+    assert spec["width"] == "container"
+    assert spec["config"]["legend"]["orient"] == "bottom"  # type: ignore[index]
+    assert season_chart(marathoner)["width"] == 760  # the PDF keeps its page width

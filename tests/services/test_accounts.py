@@ -85,6 +85,7 @@ def test_a_sign_in_upgrades_a_hash_made_with_older_parameters(migrated: Engine) 
         hasher=stronger,
     )
     assert "m=16,t=2,p=1" in account.password_hash
+    assert account.session_epoch == 0  # a rehash is not a new password: nobody is signed out
 
 
 def test_a_coach_sees_members_of_their_squads_and_nobody_else(migrated: Engine) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from fastapi.testclient import TestClient
@@ -174,3 +175,21 @@ def test_security_headers_are_on_every_response(client: TestClient) -> None:
     assert "default-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_the_forms_carry_the_sessions_csrf_token_so_a_browser_can_submit_them(
+    client: TestClient, new_client: Callable[[], TestClient]
+) -> None:
+    """The token as the page writes it into the form, not as the API reports it."""
+    sign_up(client, "alex@example.org")
+    browser = new_client()
+    page = browser.get("/login").text
+    match = re.search(r'name="csrf_token" value="([^"]*)"', page)
+    assert match is not None
+    assert match.group(1) == csrf_of(browser)
+    response = browser.post(
+        "/login",
+        data={"csrf_token": match.group(1), "email": "alex@example.org", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from ironmile.domain.errors import InputError
 from ironmile.domain.phases import Phase
 from ironmile.domain.plan import Plan, PlanWeek
 
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 CHART_FONT = "sans-serif"  # browsers pick their sans; Typst falls back to its bundled fonts
 SEASON_WIDTH = 760  # px; the PDF scales the SVG to the page width
 SEASON_HEIGHT = 150  # px
@@ -133,10 +134,11 @@ def _race_labels(races: list[dict[str, str]], align: str, x: Mapping[str, object
     }
 
 
-def season_chart(plan: Plan) -> dict[str, object]:
+def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH) -> dict[str, object]:
     """The season at a glance: phases as coloured bands over the weeks, strength sessions per week
     as stacked bars (legs vs upper body; deload weeks outlined and marked D), and each race as a
-    marked date."""
+    marked date. `width` in px (the PDF), or "container" for a web page, which fills the page's
+    width on a phone and a desktop alike, with the legends below the chart instead of beside it."""
     if not plan.weeks:
         raise InputError("the plan has no weeks: nothing to chart")
     utc_x = {"type": "temporal", "scale": {"type": "utc"}}
@@ -271,7 +273,7 @@ def season_chart(plan: Plan) -> dict[str, object]:
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Strength plan: phases, races and strength sessions per week",
-        "width": SEASON_WIDTH,
+        "width": width,
         "height": SEASON_HEIGHT,
         "layer": layers,
         "resolve": {"scale": {"color": "independent"}, "legend": {"color": "independent"}},
@@ -279,6 +281,10 @@ def season_chart(plan: Plan) -> dict[str, object]:
             "font": CHART_FONT,
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": False},
-            "legend": {"labelFontSize": 11, "titleFontSize": 11},
+            "legend": {
+                "labelFontSize": 11,
+                "titleFontSize": 11,
+                **({"orient": "bottom", "direction": "horizontal"} if width == "container" else {}),
+            },
         },
     }

@@ -99,7 +99,7 @@ def sign_in(
     with uow:
         uow.accounts.clear_failures(email)
         if needs_rehash(account.password_hash, hasher):
-            uow.accounts.set_password(account.id, hash_password(password, hasher))
+            uow.accounts.upgrade_hash(account.id, hash_password(password, hasher))
         uow.commit()
         return _existing(uow, account.id)
 

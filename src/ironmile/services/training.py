@@ -182,6 +182,7 @@ def log_sets(
     else:
         raise InputError("give an exercise and its sets (e.g. `back_squat 60x5x3@2`) or --as-planned")
     with uow:
+        uow.applied_requests.lock_athlete(athlete.id)  # two logs at once on PostgreSQL: one waits
         stored = uow.log.between(athlete.id, start=day, end=day)
         if stored:
             previous = stored[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 
 from fastapi import Request
 
@@ -39,10 +40,20 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-async def require_csrf(request: Request) -> None:
-    """A dependency on every router: unsafe methods must carry the session's token."""
-    if request.method in SAFE_METHODS:
-        return
+async def require_csrf(request: Request) -> AsyncIterator[None]:
+    """A dependency on every route: unsafe methods must carry the session's token.
+
+    A form read here (for its token) is closed when the request is done, refused or not, so the
+    temporary files of a refused upload do not linger."""
+    try:
+        if request.method not in SAFE_METHODS:
+            await _check(request)
+        yield
+    finally:
+        await request.close()
+
+
+async def _check(request: Request) -> None:
     expected = request.session.get(CSRF_FIELD)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and request.headers.get("content-type", "").startswith(

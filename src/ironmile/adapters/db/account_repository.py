@@ -75,6 +75,12 @@ class SqlAccountRepository:
             .values(password_hash=password_hash, session_epoch=UserRow.session_epoch + 1)
         )
 
+    def upgrade_hash(self, user_id: int, password_hash: str) -> None:
+        """The same password hashed with newer parameters: sessions stay as they are."""
+        self._session.execute(
+            update(UserRow).where(UserRow.id == user_id).values(password_hash=password_hash)
+        )
+
     def end_sessions(self, user_id: int) -> None:
         self._session.execute(
             update(UserRow).where(UserRow.id == user_id).values(session_epoch=UserRow.session_epoch + 1)

@@ -176,6 +176,10 @@ class AccountRepository(Protocol):
         """Replace the hash and end every session issued before."""
         ...
 
+    def upgrade_hash(self, user_id: int, password_hash: str) -> None:
+        """Store a rehash of the same password; sessions are not ended."""
+        ...
+
     def end_sessions(self, user_id: int) -> None: ...
     def set_feed_token(self, user_id: int, token: str) -> None: ...
     def add_squad(self, *, coach_id: int, name: str, invite_code: str, created_on: date) -> int: ...
@@ -199,6 +203,31 @@ class AccountRepository(Protocol):
     def clear_failures(self, email: str) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class AppliedRequest:
+    """A write request already applied: the id its client generated, the training day it changed
+    and the 0-based place of the set it added in that day's session."""
+
+    request_id: str
+    applied_on: date
+    position: int
+
+
+class AppliedRequestRepository(Protocol):
+    """Idempotency keys: a request id is stored in the same transaction as the change it made."""
+
+    def lock_athlete(self, athlete_id: int) -> None:
+        """Make this transaction the athlete's only writer of requests until it ends, so two
+        requests arriving together (a retry racing its original) are applied one after the other."""
+        ...
+
+    def get(self, athlete_id: int, request_id: str) -> AppliedRequest | None: ...
+
+    def add(self, athlete_id: int, request: AppliedRequest) -> None:
+        """Record a request; ids are unique per athlete: check `get` first (under `lock_athlete`)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`. Leaving the block without commit rolls back."""
 
@@ -220,6 +249,8 @@ class UnitOfWork(Protocol):
     def activities(self) -> ActivityRepository: ...
     @property
     def accounts(self) -> AccountRepository: ...
+    @property
+    def applied_requests(self) -> AppliedRequestRepository: ...
 
     def __enter__(self) -> Self: ...
 

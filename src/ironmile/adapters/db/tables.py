@@ -298,4 +298,25 @@ class LoginFailureRow(Base):
     at_utc_s: Mapped[float]
 
 
+class AppliedRequestRow(Base):
+    """A write request already applied, by the id its client generated (a UUID), so that a client
+    retrying after a lost response (a phone in a gym basement) cannot log the same set twice.
+    Written in the same transaction as the change it records. `applied_on` is the training day the
+    request changed and `position` the 0-based place of the set it added in that day's session, so
+    a repeat can answer with what the first request stored."""
+
+    __tablename__ = "applied_requests"
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "request_id"),
+        Index(None, "athlete_id", "applied_on"),
+        CheckConstraint("position >= 0", name="position_nonnegative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    request_id: Mapped[str]
+    applied_on: Mapped[dt.date]
+    position: Mapped[int]
+
+
 metadata = Base.metadata

@@ -23,6 +23,7 @@ from ironmile.adapters.db.repositories import (
     SqlScreenRepository,
     SqlSwapRepository,
 )
+from ironmile.adapters.db.request_repository import SqlAppliedRequestRepository
 
 
 class SqlUnitOfWork:
@@ -41,6 +42,7 @@ class SqlUnitOfWork:
     swaps: SqlSwapRepository
     activities: SqlActivityRepository
     accounts: SqlAccountRepository
+    applied_requests: SqlAppliedRequestRepository
 
     def __init__(self, engine: Engine) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
         self.swaps = SqlSwapRepository(session)
         self.activities = SqlActivityRepository(session)
         self.accounts = SqlAccountRepository(session)
+        self.applied_requests = SqlAppliedRequestRepository(session)
         return self
 
     def __exit__(

@@ -4,8 +4,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ironmile.web.api import account, health
+from ironmile.web.api import (
+    account,
+    exports,
+    health,
+    imports,
+    plan,
+    profile,
+    progress,
+    settings,
+    squads,
+    training,
+)
 
 router = APIRouter()
 router.include_router(health.router)
-router.include_router(account.router, prefix="/api/v1")
+for module in (account, profile, training, plan, progress, imports, exports, settings, squads):
+    router.include_router(module.router, prefix="/api/v1")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from ironmile.web.pages import auth
+from ironmile.web.pages import auth, exports, imports, onboarding, plan, progress, settings, squads, today
 
 router = APIRouter(include_in_schema=False)
-router.include_router(auth.router)
+for module in (auth, onboarding, today, plan, progress, imports, exports, settings, squads):
+    router.include_router(module.router)

@@ -1,0 +1,363 @@
+"""The Plan page: the season chart with its text alternative, the week calendar with the reason for
+each session, and moving a session with and without htmx, refused with the rules' reasons."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html.parser import HTMLParser
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from ironmile.adapters.catalogue_file import load_catalogue
+from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+from ironmile.render.charts import season_chart
+from ironmile.services import schedule
+from ironmile.services.training import log_sets
+from tests.web.conftest import TODAY, Clock, post_form, sign_up
+
+MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 12, 7) + timedelta(days=d) for d in range(7))  # week 1
+DELOAD_WEEK = date(2026, 12, 30)  # a Wednesday of week 4, the first deload week
+HX = {"HX-Request": "true"}
+
+# --- a few CSS selectors over the standard library's HTML parser ------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict[str, str]
+    parent: Node | None = None
+    content: list[Node | str] = field(default_factory=list)  # text and elements, in document order
+
+    @property
+    def text(self) -> str:
+        parts = [part if isinstance(part, str) else part.text for part in self.content]
+        return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+class _Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.root = Node("#root", {})
+        self.open = self.root
+        self.all: list[Node] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        node = Node(tag, {name: value or "" for name, value in attrs}, self.open)
+        self.open.content.append(node)
+        self.all.append(node)
+        if tag not in VOID:
+            self.open = node
+
+    def handle_endtag(self, tag: str) -> None:
+        node: Node | None = self.open
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.open = node.parent
+
+    def handle_data(self, data: str) -> None:
+        self.open.content.append(data)
+
+
+_PART = re.compile(r"([a-z0-9]+)|\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:=\"?([^\]\"]*)\"?)?\]")
+
+
+def _matches(node: Node, compound: str) -> bool:
+    for tag, cls, ident, attr, value in _PART.findall(compound):
+        if tag and node.tag != tag:
+            return False
+        if cls and cls not in node.attrs.get("class", "").split():
+            return False
+        if ident and node.attrs.get("id") != ident:
+            return False
+        if attr and (attr not in node.attrs or (value and node.attrs[attr] != value)):
+            return False
+    return True
+
+
+def select(html: str, selector: str) -> list[Node]:
+    """Nodes matching `selector`: compound selectors (tag.class#id[attr=value]) and descendants."""
+    tree = _Tree()
+    tree.feed(html)
+    *ancestors, last = selector.split()
+    found = []
+    for node in tree.all:
+        if not _matches(node, last):
+            continue
+        parent, wanted = node.parent, list(ancestors)
+        while wanted and parent is not None:
+            if _matches(parent, wanted[-1]):
+                wanted.pop()
+            parent = parent.parent
+        if not wanted:
+            found.append(node)
+    return found
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def versions(engine: Engine) -> list[str]:
+    with SqlUnitOfWork(engine) as uow:
+        [athlete] = uow.athletes.all()
+        return [version.document for version in uow.plans.versions(athlete.id)]
+
+
+def context(response: object) -> dict[str, object]:
+    return response.context  # type: ignore[attr-defined,no-any-return]
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_season_and_the_week_with_each_reason(athlete: TestClient, engine: Engine) -> None:
+    response = athlete.get(f"/plan?week={WED}")
+    assert response.status_code == 200
+    assert response.template.name == "plan/index.html"  # type: ignore[attr-defined]
+    page = context(response)
+    assert page["nav"] == "plan"
+    plan = schedule.plan_of(versions(engine)[0], load_catalogue())
+    assert page["chart"] == season_chart(plan, width="container")
+    assert [(row.phase, row.weeks) for row in page["phases"]] == [  # type: ignore[attr-defined]
+        ("strength", "1–12"),
+        ("power", "13–18"),
+        ("taper", "19"),
+        ("race", "20"),
+        ("recovery", "21–22"),
+    ]
+    assert [run.race for run in page["races"]] == ["City Half", "Spring Marathon"]  # type: ignore[attr-defined]
+    days = page["days"]
+    assert [d.date for d in days] == [MON, TUE, WED, THU, FRI, SAT, SUN]  # type: ignore[attr-defined]
+    assert [d.runs for d in days] == [  # type: ignore[attr-defined]
+        (),
+        ("Key session",),
+        ("Easy run",),
+        ("Key session",),
+        (),
+        ("Easy run",),
+        ("Long run",),
+    ]
+    tuesday = days[1].session  # type: ignore[index]
+    assert tuesday.kind == "legs + upper body"
+    assert tuesday.why.startswith("Tuesday: after your key run")
+    assert tuesday.exercises[0].name == "Low-bar back squat"
+    assert tuesday.exercises[0].dose == "3×5 RIR 2"
+    assert tuesday.exercises[0].load == "75 kg"
+    html = response.text
+    assert len(select(html, "ol.days li.day")) == 7
+    assert "Why this day:" in select(html, "li[data-date=2026-12-10] .session .why")[0].text
+    phases = select(html, "ol.phases li.phase")
+    assert phases[0].text.startswith("Strength · weeks 1–12 · Mon 07 Dec 2026 – Sun 28 Feb 2027")
+    assert "deload weeks 4, 8, 12" in phases[0].text
+
+
+def test_the_chart_is_data_for_the_shared_script_and_no_script_is_inline(athlete: TestClient) -> None:
+    html = athlete.get("/plan").text
+    [spec] = select(html, 'script[type="application/json"][data-vega-target="#season-chart"]')
+    assert json.loads(spec.text)["layer"]
+    assert select(html, "div#season-chart.chart")
+    for script in select(html, "script"):
+        assert "src" in script.attrs or script.attrs.get("type") == "application/json", script.attrs
+    sources = [s.attrs["src"].split("?")[0] for s in select(html, "script[src]")]
+    for needed in (
+        "/static/vendor/vega-6.2.0.min.js",
+        "/static/vendor/vega-lite-6.4.1.min.js",
+        "/static/vendor/vega-embed-7.0.2.min.js",
+        "/static/js/charts.js",
+        "/static/js/plan.js",
+    ):
+        assert needed in sources
+        assert athlete.get(needed).status_code == 200
+    assert sources.index("/static/vendor/vega-embed-7.0.2.min.js") < sources.index("/static/js/charts.js")
+    assert "onclick" not in html.lower()
+    assert athlete.get("/static/css/plan.css").status_code == 200
+
+
+def test_the_default_week_is_todays_and_weeks_link_to_their_neighbours(athlete: TestClient) -> None:
+    response = athlete.get("/plan")
+    week = context(response)["week"]
+    assert week.monday == TODAY - timedelta(days=TODAY.weekday())  # type: ignore[attr-defined]
+    html = response.text
+    assert select(html, 'li.day.is-today[aria-current="date"]')[0].attrs["data-date"] == TODAY.isoformat()
+    assert select(html, 'a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-16"
+    assert select(html, 'a[rel="next"]')[0].attrs["href"] == "/plan?week=2026-11-30"
+    assert "Outside your plan." in select(html, ".week-phase")[0].text  # the plan starts on 7 December
+    assert select(html, "#move")[0].text.startswith("Move a session No session this week can move")
+
+
+def test_a_deload_week_is_marked(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan?week={DELOAD_WEEK}")
+    assert all(day.deload for day in context(response)["days"])  # type: ignore[attr-defined]
+    assert len(select(response.text, "li.day.is-deload")) == 7
+    assert "deload" in select(response.text, ".week-phase")[0].text
+
+
+def test_a_bad_week_is_refused_naming_the_field(athlete: TestClient) -> None:
+    for week in ("2026-13-01", "soon", "0001-01-01"):
+        response = athlete.get(f"/plan?week={week}")
+        assert response.status_code == 422
+        assert response.template.name == "error.html"  # type: ignore[attr-defined]
+        assert "week" in context(response)["message"]  # type: ignore[operator]
+
+
+# --- the move check -------------------------------------------------------------------------------
+
+
+def test_the_htmx_check_shows_an_allowed_move_and_its_confirm_button(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan/move?week={MON}&from={THU}&to={FRI}", headers=HX)
+    assert response.status_code == 200
+    assert response.template.name == "plan/_move.html"  # type: ignore[attr-defined]
+    verdict = context(response)["verdict"]
+    assert verdict.allowed  # type: ignore[attr-defined]
+    html = response.text
+    assert "<html" not in html  # a partial
+    assert select(html, "div#move .verdict.allowed")
+    assert len(select(html, "ul.checks li.check.pass")) == 11  # heavy legs: every placement rule
+    [confirm] = select(html, 'form[hx-post="/plan/move"]')
+    hidden = {i.attrs["name"]: i.attrs["value"] for i in select(html, 'form[hx-post="/plan/move"] input')}
+    assert hidden["from"] == THU.isoformat()
+    assert hidden["to"] == FRI.isoformat()
+    assert hidden["csrf_token"]
+    assert confirm.attrs["hx-target"] == "#plan-week"
+    assert "moved by you from Thu; Friday: no run today" in select(html, ".verdict-summary")[0].text
+
+
+def test_the_check_refuses_with_the_reason_of_each_broken_rule(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan/move?from={THU}&to={SAT}", headers=HX)
+    assert response.status_code == 200  # a check, answered: the answer is no
+    html = response.text
+    assert select(html, ".verdict.refused")
+    [broken] = select(html, "li.check.fail")
+    assert broken.attrs["data-rule"] == "before_long_run"
+    assert "the day before your long run (Sunday)" in broken.text
+    assert not select(html, 'form[hx-post="/plan/move"]')
+
+
+def test_the_check_works_without_javascript_on_the_page_itself(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan?week={MON}&from={THU}&to={WED}")
+    assert response.template.name == "plan/index.html"  # type: ignore[attr-defined]
+    assert set(context(response)["verdict"].reasons) == {  # type: ignore[attr-defined]
+        "the day before your key session (Thursday)",
+        "the day after the heavy session on Tuesday 08 Dec (48 h needed)",
+    }
+    assert len(select(response.text, "li.check.fail")) == 2
+    assert select(response.text, 'option[value="2026-12-10"][selected]')  # what was chosen stays
+
+
+def test_the_check_without_htmx_goes_to_the_page(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan/move?week={MON}&from={THU}&to=", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/plan?week={MON}&from={THU}"
+
+
+def test_bad_days_in_the_check_are_named_next_to_their_fields(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan/move?week={MON}&from=yesterday&to=", headers=HX)
+    assert response.status_code == 422
+    assert response.template.name == "plan/_move.html"  # type: ignore[attr-defined]
+    errors = context(response)["errors"]
+    assert "'yesterday' is not a date" in errors["from"]  # type: ignore[index]
+    assert errors["to"] == "choose the day to move it to"  # type: ignore[index]
+    assert select(response.text, 'select#from[aria-describedby="from-error"]')
+    assert select(response.text, "p#to-error.field-error")
+
+
+# --- moving ---------------------------------------------------------------------------------------
+
+
+def test_moving_without_javascript_redirects_to_the_week_with_the_session_moved(
+    athlete: TestClient, engine: Engine
+) -> None:
+    before = versions(engine)
+    response = post_form(athlete, "/plan/move", {"week": MON.isoformat(), "from": THU, "to": FRI})
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/plan?week={FRI}&moved={FRI}"
+    after = versions(engine)
+    assert after[:1] == before  # the old version stays as it was
+    assert len(after) == 2
+    page = athlete.get(response.headers["location"])
+    days = context(page)["days"]
+    assert [d.date for d in days if d.session] == [TUE, FRI]  # type: ignore[attr-defined]
+    assert days[4].session.moved  # type: ignore[index]
+    assert days[4].session.why.startswith("moved by you from Thu; Friday")  # type: ignore[index]
+    assert "Moved: the session is now on Fri 11 Dec" in select(page.text, "#plan-week .notice.good")[0].text
+
+
+def test_moving_with_htmx_swaps_in_the_new_week(athlete: TestClient, engine: Engine) -> None:
+    response = post_form(athlete, "/plan/move", {"from": THU, "to": FRI}, headers=HX)
+    assert response.status_code == 200
+    assert response.template.name == "plan/_week.html"  # type: ignore[attr-defined]
+    html = response.text
+    assert "<html" not in html
+    [notice] = select(html, "section#plan-week p.notice[data-focus]")
+    assert notice.attrs["tabindex"] == "-1"
+    assert select(html, "li[data-date=2026-12-11] .session")
+    assert not select(html, "li[data-date=2026-12-10] .session")
+    assert len(versions(engine)) == 2
+
+
+def test_a_refused_move_is_422_with_the_reasons_and_stores_nothing(
+    athlete: TestClient, engine: Engine
+) -> None:
+    response = post_form(athlete, "/plan/move", {"week": MON.isoformat(), "from": THU, "to": SAT})
+    assert response.status_code == 422
+    assert response.template.name == "plan/index.html"  # type: ignore[attr-defined]
+    page = context(response)
+    assert page["errors"] == {"to": "the day before your long run (Sunday)"}
+    assert page["values"]["from"] == THU.isoformat()  # type: ignore[index]
+    assert page["verdict"].reasons == ("the day before your long run (Sunday)",)  # type: ignore[attr-defined]
+    assert len(versions(engine)) == 1
+    htmx = post_form(athlete, "/plan/move", {"from": THU, "to": SAT}, headers=HX)
+    assert htmx.status_code == 422
+    assert htmx.template.name == "plan/_week.html"  # type: ignore[attr-defined]
+    assert select(htmx.text, "p#to-error.field-error")
+
+
+def test_past_and_logged_sessions_cannot_move(athlete: TestClient, engine: Engine, clock: Clock) -> None:
+    clock.today = THU
+    with SqlUnitOfWork(engine) as uow:
+        [stored] = uow.athletes.all()
+    log_sets(
+        SqlUnitOfWork(engine),
+        day=THU,
+        catalogue=load_catalogue(),
+        exercise_id="deadlift",
+        notation="90x5x3",
+        athlete_id=stored.id,
+    )
+    page = athlete.get(f"/plan?week={THU}")
+    days = context(page)["days"]
+    assert days[3].logged  # type: ignore[index]
+    assert not days[3].movable  # type: ignore[index]
+    assert "logged" in select(page.text, "li[data-date=2026-12-10] .session-title")[0].text
+    assert select(page.text, "#move")[0].text.endswith("sessions already logged, stay where they are.")
+    for origin, words in ((THU, "already logged"), (TUE, "is past")):
+        response = post_form(athlete, "/plan/move", {"from": origin, "to": FRI})
+        assert response.status_code == 422
+        assert words in context(response)["errors"]["from"]  # type: ignore[index]
+    assert len(versions(engine)) == 1
+
+
+# --- who may see it -------------------------------------------------------------------------------
+
+
+def test_a_stranger_is_sent_to_sign_in_and_a_coach_is_refused(new_client: Callable[[], TestClient]) -> None:
+    stranger = new_client()
+    response = stranger.get("/plan", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/plan"
+    coach = new_client()
+    sign_up(coach, "coach@example.org", role="coach")
+    assert coach.get("/plan").status_code == 403
+    assert post_form(coach, "/plan/move", {"from": THU, "to": FRI}).status_code == 403
+    newcomer = new_client()
+    sign_up(newcomer, "new@example.org")
+    response = newcomer.get("/plan", follow_redirects=False)
+    assert response.headers["location"] == "/onboarding"
