@@ -18,7 +18,7 @@ from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.db.engine import make_engine
 from ironmile.adapters.db.migrate import upgrade
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
-from ironmile.adapters.plan_snapshot import StoredPlanError
+from ironmile.adapters.plan_snapshot import StoredPlanError, read_full_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.accounts import Role
 from ironmile.domain.errors import InputError, NotFoundError, ProfileError
@@ -27,7 +27,7 @@ from ironmile.domain.planner import build_plan
 from ironmile.domain.units import UnitSystem
 from ironmile.render.plan_json import plan_json
 from ironmile.services import accounts, plan_exports, review, training
-from ironmile.services.plan_exports import Paper, calendar_sequences, full_plan
+from ironmile.services.plan_exports import Paper, calendar_sequences
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = load_catalogue()
@@ -80,14 +80,14 @@ def events(ics: bytes) -> dict[str, tuple[int, date, str]]:
 def test_a_stored_plan_reads_back_as_the_plan_that_was_stored(name: str) -> None:
     profile = parse_profile(example(name), source=name, today=INIT_DAY, catalogue=CATALOGUE)
     plan = build_plan(profile, CATALOGUE)
-    assert full_plan(plan_json(plan), CATALOGUE) == plan
+    assert read_full_plan(plan_json(plan), CATALOGUE) == plan
 
 
 def test_a_damaged_plan_document_is_named_as_such() -> None:
     profile = parse_profile(example("marathoner.toml"), source="m", today=INIT_DAY, catalogue=CATALOGUE)
     document = plan_json(build_plan(profile, CATALOGUE)).replace('"focus"', '"focal"', 1)
     with pytest.raises(StoredPlanError, match="damaged"):
-        full_plan(document, CATALOGUE)
+        read_full_plan(document, CATALOGUE)
 
 
 def _minutes_plus(plan: Plan, minutes: int, *, on: date | None = None) -> Plan:

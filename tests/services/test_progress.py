@@ -11,9 +11,10 @@ from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.domain.activity import Activity, Sport
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
+from ironmile.domain.report import AdherenceWeek, weekly_adherence
 from ironmile.domain.training import ScreenResultRecord
 from ironmile.services import review, running, training
-from ironmile.services.progress import AdherenceWeek, progress_charts, show_progress, weekly_adherence
+from ironmile.services.progress import progress_charts, show_progress
 from tests.conftest import EXAMPLES_DIR
 from tests.fakes import FakeUnitOfWork
 from tests.services.conftest import Db

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from ironmile.adapters.db.ports import UnitOfWork
+from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import ProfileError
@@ -43,7 +44,7 @@ def versions(uow: UnitOfWork, athlete_id: int) -> list[tuple[date, str]]:
 def test_a_stored_plan_reads_back_whole_and_writes_back_byte_for_byte(db: Db, catalogue: Catalogue) -> None:
     athlete_id = init(db.uow, catalogue)
     document = schedule.plan_document(db.uow, today=INIT_DAY, athlete_id=athlete_id)
-    plan = schedule.plan_of(document, catalogue)
+    plan = read_full_plan(document, catalogue)
     assert plan_json(plan) == document
     profile = parse_profile(
         (EXAMPLES_DIR / "marathoner.toml").read_text(encoding="utf-8"),
@@ -105,8 +106,8 @@ def test_moving_stores_a_new_version_and_leaves_history_alone(db: Db, catalogue:
     assert len(after) == len(before) + 1
     effective, document = after[-1]
     assert effective == moved.effective_from == today
-    new = schedule.plan_of(document, catalogue)
-    old = schedule.plan_of(before[0][1], catalogue)
+    new = read_full_plan(document, catalogue)
+    old = read_full_plan(before[0][1], catalogue)
     week_new, week_old = new.weeks[0], old.weeks[0]
     assert [s.date for s in week_new.sessions] == [TUE_1, FRI_1]
     assert week_new.sessions[1].why.startswith(f"{MOVED_PREFIX} Thu; Friday: no run today")

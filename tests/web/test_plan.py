@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 
 from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.render.charts import season_chart
-from ironmile.services import schedule
 from ironmile.services.training import log_sets
 from tests.web.conftest import TODAY, Clock, post_form, sign_up
 
@@ -124,7 +124,7 @@ def test_the_page_shows_the_season_and_the_week_with_each_reason(athlete: TestCl
     assert response.template.name == "plan/index.html"  # type: ignore[attr-defined]
     page = context(response)
     assert page["nav"] == "plan"
-    plan = schedule.plan_of(versions(engine)[0], load_catalogue())
+    plan = read_full_plan(versions(engine)[0], load_catalogue())
     assert page["chart"] == season_chart(plan, width="container")
     assert [(row.phase, row.weeks) for row in page["phases"]] == [  # type: ignore[attr-defined]
         ("strength", "1–12"),

@@ -1,15 +1,32 @@
 """Reading a stored `ironmile.plan/1` document back into domain values (the inverse of
-render/plan_json.py for the fields the training log needs)."""
+render/plan_json.py): `read_plan` for the fields the training log needs, `read_full_plan` for the
+whole `Plan` the renderers take.
+
+Both keep the last documents they read (a plan document is about 250 KB of JSON, and every page of
+the web app reads the one in force): the results are immutable, so sharing them is safe.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import IronmileError
-from ironmile.domain.plan import PLAN_SCHEMA, PlannedExercise, Session, StoredPlan, StoredWeek
+from ironmile.domain.phases import Phase, PhaseWeek
+from ironmile.domain.plan import (
+    PLAN_SCHEMA,
+    Plan,
+    PlannedExercise,
+    PlannedRun,
+    PlanWeek,
+    Session,
+    StoredPlan,
+    StoredWeek,
+)
 from ironmile.domain.prescription import Role
 from ironmile.domain.units import UnitSystem
 
@@ -18,6 +35,10 @@ class StoredPlanError(IronmileError):
     """A stored plan document that this version cannot read (a bug or a damaged database)."""
 
 
+PLANS_KEPT = 128  # documents; ~2 MB of parsed plans at most
+
+
+@lru_cache(maxsize=PLANS_KEPT)
 def read_plan(text: str, catalogue: Catalogue) -> StoredPlan:
     try:
         document = json.loads(text)
@@ -68,3 +89,57 @@ def _session(session: dict[str, Any], catalogue: Catalogue) -> Session:
             for item in session["exercises"]
         ),
     )
+
+
+@lru_cache(maxsize=PLANS_KEPT)
+def read_full_plan(text: str, catalogue: Catalogue) -> Plan:
+    """A stored document read back as the `Plan` the renderers take: the sessions as `read_plan`
+    reads them, plus each week's phase frame and runs, which the document also holds (a week's
+    position within its phase is recounted from the phases, as domain/phases.py counts it)."""
+    stored = read_plan(text, catalogue)
+    try:
+        raw = json.loads(text)
+        phases = [Phase(week["phase"]) for week in raw["weeks"]]
+        weeks = tuple(
+            PlanWeek(
+                frame=PhaseWeek(
+                    index=week["index"],
+                    start_date=kept.start_date,
+                    phase=phase,
+                    deload=week["deload"],
+                    phase_week=position,
+                    phase_weeks=length,
+                    focus=week["focus"],
+                ),
+                runs=tuple(
+                    PlannedRun(date.fromisoformat(run["date"]), run["kind"], run.get("race"))
+                    for run in week["runs"]
+                ),
+                sessions=kept.sessions,
+            )
+            for week, kept, phase, (position, length) in zip(
+                raw["weeks"], stored.weeks, phases, _phase_positions(phases), strict=True
+            )
+        )
+        posterior_target = float(raw["posterior_target"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise StoredPlanError(f"stored plan document is damaged: {error!r}") from None
+    return Plan(
+        units=stored.units,
+        start_date=stored.start_date,
+        end_date=stored.end_date,
+        warnings=stored.warnings,
+        weeks=weeks,
+        posterior_target=posterior_target,
+    )
+
+
+def _phase_positions(phases: Sequence[Phase]) -> list[tuple[int, int]]:
+    """(position from 1, length) of each week within its run of equal phases."""
+    runs: list[list[int]] = []
+    for index, phase in enumerate(phases):
+        if runs and phases[runs[-1][0]] is phase:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return [(position, len(run)) for run in runs for position in range(1, len(run) + 1)]

@@ -17,6 +17,7 @@ from ironmile.domain.athlete import E1rmFormula
 from ironmile.domain.body import smoothed, stronger_not_heavier
 from ironmile.domain.catalogue import Catalogue, Exercise
 from ironmile.domain.progression import session_e1rm
+from ironmile.domain.running_weeks import monday_of
 from ironmile.domain.training import BodyMass, LoggedSession
 from ironmile.domain.volume import emphasis_sets
 
@@ -184,3 +185,20 @@ def build_report(
         summary=None if strength is None or mass is None else stronger_not_heavier(strength, mass),
         body_mass_trend=series,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AdherenceWeek:
+    """Planned sessions dated in one ISO week (before today), and how many of them were done."""
+
+    week_start: date  # the Monday
+    planned: int
+    done: int
+
+
+def weekly_adherence(planned_dates: Sequence[date], missed: Sequence[date]) -> tuple[AdherenceWeek, ...]:
+    """`domain.report.adherence` week by week: a planned date counts in its own week, and is done
+    unless it is among the missed ones (a session moved by a day counts for its planned day)."""
+    planned = Counter(monday_of(day) for day in planned_dates)
+    missing = Counter(monday_of(day) for day in missed)
+    return tuple(AdherenceWeek(week, count, count - missing[week]) for week, count in sorted(planned.items()))

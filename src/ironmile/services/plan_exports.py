@@ -17,7 +17,6 @@ the same bytes.
 from __future__ import annotations
 
 import io
-import json
 import re
 import tomllib
 import zipfile
@@ -29,11 +28,10 @@ from functools import lru_cache
 from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete
-from ironmile.adapters.plan_snapshot import StoredPlanError, read_plan
+from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import FieldProblem, InputError, NotFoundError, ProfileError
-from ironmile.domain.phases import Phase, PhaseWeek
-from ironmile.domain.plan import Plan, PlannedRun, PlanWeek
+from ironmile.domain.plan import Plan
 from ironmile.domain.units import UnitSystem
 from ironmile.render.fit_workout import WORKOUTS_README, plan_workouts
 from ironmile.render.ics import plan_calendar
@@ -49,7 +47,6 @@ __all__ = [
     "beginner_programme",
     "calendar_sequences",
     "feed_calendar",
-    "full_plan",
     "plan_calendar_file",
     "plan_overview",
     "plan_pdf_file",
@@ -95,59 +92,6 @@ class _Stored:
     plan: Plan  # the last of `versions`, read back
 
 
-def full_plan(document: str, catalogue: Catalogue) -> Plan:
-    """A stored `ironmile.plan/1` document read back as the `Plan` the renderers take: the sessions
-    as `read_plan` reads them, plus each week's phase frame and runs, which the document also holds
-    (a week's position within its phase is recounted from the phases, as domain/phases.py counts it)."""
-    stored = read_plan(document, catalogue)
-    try:
-        raw = json.loads(document)
-        phases = [Phase(week["phase"]) for week in raw["weeks"]]
-        weeks = tuple(
-            PlanWeek(
-                frame=PhaseWeek(
-                    index=week["index"],
-                    start_date=kept.start_date,
-                    phase=phase,
-                    deload=week["deload"],
-                    phase_week=position,
-                    phase_weeks=length,
-                    focus=week["focus"],
-                ),
-                runs=tuple(
-                    PlannedRun(date.fromisoformat(run["date"]), run["kind"], run.get("race"))
-                    for run in week["runs"]
-                ),
-                sessions=kept.sessions,
-            )
-            for week, kept, phase, (position, length) in zip(
-                raw["weeks"], stored.weeks, phases, _phase_positions(phases), strict=True
-            )
-        )
-        posterior_target = float(raw["posterior_target"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoredPlanError(f"stored plan document is damaged: {error!r}") from None
-    return Plan(
-        units=stored.units,
-        start_date=stored.start_date,
-        end_date=stored.end_date,
-        warnings=stored.warnings,
-        weeks=weeks,
-        posterior_target=posterior_target,
-    )
-
-
-def _phase_positions(phases: Sequence[Phase]) -> list[tuple[int, int]]:
-    """(position from 1, length) of each week within its run of equal phases."""
-    runs: list[list[int]] = []
-    for index, phase in enumerate(phases):
-        if runs and phases[runs[-1][0]] is phase:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    return [(position, len(run)) for run in runs for position in range(1, len(run) + 1)]
-
-
 def _stored(uow: UnitOfWork, *, athlete_id: int | None, today: date, catalogue: Catalogue) -> _Stored:
     with uow:
         athlete = current_athlete(uow, athlete_id)
@@ -157,7 +101,7 @@ def _stored(uow: UnitOfWork, *, athlete_id: int | None, today: date, catalogue: 
         raise NotFoundError("no plan is stored yet: finish onboarding first")
     chosen = in_force or versions[0]
     upto = tuple(versions[: next(i for i, v in enumerate(versions) if v.id == chosen.id) + 1])
-    return _Stored(athlete, upto, full_plan(chosen.document, catalogue))
+    return _Stored(athlete, upto, read_full_plan(chosen.document, catalogue))
 
 
 def _title(athlete: StoredAthlete) -> str:
@@ -238,7 +182,7 @@ def plan_calendar_file(
     """The plan as an .ics file of all-day events, with stable UIDs and SEQUENCE from the stored
     versions; DTSTAMP is midnight UTC on the day the exported version was made."""
     stored = _stored(uow, athlete_id=athlete_id, today=today, catalogue=catalogue)
-    plans = [full_plan(v.document, catalogue) for v in stored.versions[:-1]] + [stored.plan]
+    plans = [read_full_plan(v.document, catalogue) for v in stored.versions[:-1]] + [stored.plan]
     title = _title(stored.athlete)
     content = plan_calendar(
         stored.plan,

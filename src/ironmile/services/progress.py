@@ -9,8 +9,7 @@ as `services.review.build_athlete_report` calls it) and the running report
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,7 +18,7 @@ from ironmile.adapters.plan_snapshot import read_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
-from ironmile.domain.report import Report, build_report
+from ironmile.domain.report import AdherenceWeek, Report, build_report, weekly_adherence
 from ironmile.domain.running_report import LoadDay, RunningReport, build_running_report
 from ironmile.domain.running_weeks import monday_of
 from ironmile.domain.training import BodyMass
@@ -54,23 +53,6 @@ class RunningWeek:
     ctl: float  # AU per day, chronic training load ("fitness")
     atl: float  # AU per day, acute training load ("fatigue")
     acwr: float | None  # acute ÷ chronic (EWMA); None before 28 days of history
-
-
-@dataclass(frozen=True, slots=True)
-class AdherenceWeek:
-    """Planned sessions dated in one ISO week (before today), and how many of them were done."""
-
-    week_start: date  # the Monday
-    planned: int
-    done: int
-
-
-def weekly_adherence(planned_dates: Sequence[date], missed: Sequence[date]) -> tuple[AdherenceWeek, ...]:
-    """`domain.report.adherence` week by week: a planned date counts in its own week, and is done
-    unless it is among the missed ones (a session moved by a day counts for its planned day)."""
-    planned = Counter(monday_of(day) for day in planned_dates)
-    missing = Counter(monday_of(day) for day in missed)
-    return tuple(AdherenceWeek(week, count, count - missing[week]) for week, count in sorted(planned.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,18 +6,17 @@ force from today, so every day before today reads exactly as it did (the trainin
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete
-from ironmile.adapters.plan_snapshot import StoredPlanError, read_plan
+from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import FieldProblem, NotFoundError, ProfileError
-from ironmile.domain.phases import Phase, PhaseWeek
-from ironmile.domain.plan import Plan, PlannedRun, PlanWeek, Session
+from ironmile.domain.phases import Phase
+from ironmile.domain.plan import Plan, PlannedRun, Session
 from ironmile.domain.running_weeks import monday_of
 from ironmile.domain.session_move import (
     MoveVerdict,
@@ -102,51 +101,6 @@ class Moved:
     effective_from: date
 
 
-def plan_of(document: str, catalogue: Catalogue) -> Plan:
-    """A stored `ironmile.plan/1` document as a whole Plan (phases, focus, runs, sessions), so the
-    renderers that take a Plan (the season chart, `plan_json`) work on what was stored.
-
-    The document does not keep a week's position within its phase; it is counted again here from
-    the runs of equal phases, as the phase timeline counts it."""
-    stored = read_plan(document, catalogue)
-    try:
-        raw = json.loads(document)
-        raw_weeks, posterior_target = raw["weeks"], float(raw["posterior_target"])
-        phases = [Phase(week.phase) for week in stored.weeks]
-        weeks = []
-        for position, (week, raw_week) in enumerate(zip(stored.weeks, raw_weeks, strict=True)):
-            first = position
-            while first > 0 and phases[first - 1] is phases[position]:
-                first -= 1
-            last = position
-            while last + 1 < len(phases) and phases[last + 1] is phases[position]:
-                last += 1
-            frame = PhaseWeek(
-                index=week.index,
-                start_date=week.start_date,
-                phase=phases[position],
-                deload=week.deload,
-                phase_week=position - first + 1,
-                phase_weeks=last - first + 1,
-                focus=raw_week["focus"],
-            )
-            runs = tuple(
-                PlannedRun(date.fromisoformat(run["date"]), run["kind"], run.get("race"))
-                for run in raw_week["runs"]
-            )
-            weeks.append(PlanWeek(frame, runs, week.sessions))
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoredPlanError(f"stored plan document is damaged: {error!r}") from None
-    return Plan(
-        units=stored.units,
-        start_date=stored.start_date,
-        end_date=stored.end_date,
-        warnings=stored.warnings,
-        weeks=tuple(weeks),
-        posterior_target=posterior_target,
-    )
-
-
 def _version_on(uow: UnitOfWork, athlete: StoredAthlete, day: date) -> PlanVersion:
     """The version in force on `day`; before the first version, the first (as `plan_on` reads it)."""
     version = uow.plans.in_force(athlete.id, day)
@@ -166,7 +120,7 @@ def plan_document(uow: UnitOfWork, *, today: date, athlete_id: int | None = None
 
 def season(uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None) -> Plan:
     """The whole plan in force today: its phases, races and sessions."""
-    return plan_of(plan_document(uow, today=today, athlete_id=athlete_id), catalogue)
+    return read_full_plan(plan_document(uow, today=today, athlete_id=athlete_id), catalogue)
 
 
 def week_calendar(
@@ -182,7 +136,7 @@ def week_calendar(
     plans: dict[int, Plan] = {}
     for version in versions:
         if version.id not in plans:
-            plans[version.id] = plan_of(version.document, catalogue)
+            plans[version.id] = read_full_plan(version.document, catalogue)
     days = []
     for d, version in zip(dates, versions, strict=True):
         week = week_holding(plans[version.id], d)
@@ -217,7 +171,7 @@ def _judge(
     checked_day(target, field="to")
     athlete = current_athlete(uow, athlete_id)
     version = _version_on(uow, athlete, origin)
-    plan = plan_of(version.document, catalogue)
+    plan = read_full_plan(version.document, catalogue)
     logged = frozenset(s.session.date for s in uow.log.between(athlete.id, start=today))
     session = check_request(plan, origin=origin, target=target, today=today, logged=logged)
     if _version_on(uow, athlete, target).id != version.id:

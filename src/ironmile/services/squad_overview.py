@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.plan_snapshot import read_plan
@@ -38,9 +37,6 @@ LAST_SEEN_WINDOW = timedelta(weeks=26)  # how far back the last session is looke
 # The EWMA chronic load forgets: after 3 chronic windows (84 days) the days before weigh 0.25 %.
 LOAD_WINDOW = timedelta(days=3 * CHRONIC_DAYS)
 MISSED_SESSIONS_FLAG = 2  # convention: one missed session in a fortnight is life, two is a pattern
-# Plan versions never change once stored, so a read plan is kept by its text: a coach reloading the
-# overview of 50 athletes parses no 250 KB plan document twice (about 100 KB each in memory).
-PLAN_CACHE_SIZE = 128
 
 
 class PainZone(StrEnum):
@@ -221,14 +217,9 @@ def _versions(
         version = uow.plans.in_force(athlete_id, cursor)
         if version is None:
             break
-        found.append((max(version.effective_from, first), _read_plan(version.document, catalogue)))
+        found.append((max(version.effective_from, first), read_plan(version.document, catalogue)))
         cursor = version.effective_from - timedelta(days=1)
     return tuple(found)
-
-
-@lru_cache(maxsize=PLAN_CACHE_SIZE)
-def _read_plan(document: str, catalogue: Catalogue) -> StoredPlan:
-    return read_plan(document, catalogue)
 
 
 def _planned(versions: tuple[tuple[date, StoredPlan], ...], day: date) -> Session | None:
