@@ -5,7 +5,7 @@ UV := $(PYTHON) -m uv
 UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen
 
-.PHONY: setup run test lint typecheck layers pytest postgres tools browser bench fmt docs clean
+.PHONY: setup run test lint typecheck layers pytest postgres tools browser loadgen bench fmt docs clean
 
 setup:  ## install uv (pinned) and the locked dependencies into .venv
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)" \
@@ -25,8 +25,11 @@ typecheck: setup
 layers: setup
 	$(RUN) lint-imports
 
+# Two workers (pytest-xdist): every test has its own database, files and server, so they run apart.
+PYTEST_WORKERS ?= 2
+
 pytest: setup postgres tools browser
-	$(RUN) pytest --cov --cov-report=term
+	$(RUN) pytest -n $(PYTEST_WORKERS) --cov --cov-report=term
 
 tools:  ## system programs the tests use: pdftoppm (poppler-utils) renders PDF pages to images
 	@command -v pdftoppm >/dev/null || { \
@@ -86,7 +89,13 @@ endif
 
 test: lint typecheck layers pytest  ## everything CI checks
 
-bench: setup  ## speed benchmarks, reported as ratios to a baseline measured in the same run
+loadgen:  ## the web benchmark's load generator: hey (Debian package), installed with apt-get when missing
+	@command -v hey >/dev/null || { \
+		echo "loadgen: installing hey with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends hey >/dev/null; }
+
+bench: setup loadgen  ## speed benchmarks, reported as ratios to a baseline measured in the same run
 	$(RUN) python -m tests.benchmarks
 
 fmt: setup

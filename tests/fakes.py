@@ -245,6 +245,18 @@ class FakeAppliedRequestRepository:
             raise ValueError(f"request {request.request_id} is applied already")  # the unique constraint
         self._rows[athlete_id, request.request_id] = request
 
+    def on_day(self, athlete_id: int, day: date) -> list[AppliedRequest]:
+        found = [r for (owner, _), r in self._rows.items() if owner == athlete_id and r.applied_on == day]
+        return sorted(found, key=lambda request: request.position)
+
+    def forget(self, athlete_id: int, request: AppliedRequest) -> None:
+        stored = self._rows.pop((athlete_id, request.request_id), None)
+        if stored is None:
+            return
+        for later in self.on_day(athlete_id, stored.applied_on):
+            if later.position > stored.position:
+                self._rows[athlete_id, later.request_id] = replace(later, position=later.position - 1)
+
 
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over lists and dicts; `committed` counts the commits."""

@@ -1,4 +1,4 @@
-"""Accounts, squads and failed sign-ins on SQLite and PostgreSQL."""
+"""Accounts, squads, failed sign-ins and sign-up attempts on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
-from ironmile.domain.accounts import Role
+from ironmile.domain.accounts import LoginFailure, Role
 from ironmile.domain.units import UnitSystem
 
 DAY = date(2026, 11, 26)
@@ -95,25 +95,47 @@ def test_squads_members_and_who_coaches_whom(migrated: Engine) -> None:
         assert not uow.accounts.coaches(coach, runner)
 
 
-def test_failures_are_counted_per_email_and_per_address_and_forgotten(migrated: Engine) -> None:
+def test_failures_are_found_by_email_or_address_and_forgotten(migrated: Engine) -> None:
     uow = SqlUnitOfWork(migrated)
     with uow:
-        uow.accounts.record_failure(email="a@example.org", address="10.0.0.1", at_utc_s=100.0)
+        uow.accounts.lock_failures(email="a@example.org", address="10.0.0.1")
+        first = uow.accounts.record_failure(email="a@example.org", address="10.0.0.1", at_utc_s=100.0)
         uow.accounts.record_failure(email="b@example.org", address="10.0.0.1", at_utc_s=200.0)
         uow.accounts.record_failure(email="a@example.org", address="10.0.0.2", at_utc_s=300.0)
+        uow.accounts.record_failure(email="c@example.org", address="10.0.0.3", at_utc_s=300.0)
         uow.commit()
     with uow:
-        by_email, by_address = uow.accounts.failures_since(
-            email="a@example.org", address="10.0.0.1", since_utc_s=0
-        )
-        assert (sorted(by_email), sorted(by_address)) == ([100.0, 300.0], [100.0, 200.0])
-        assert uow.accounts.failures_since(email="a@example.org", address="x", since_utc_s=150) == (
-            [300.0],
-            [],
-        )
+        assert uow.accounts.failures_since(email="a@example.org", address="10.0.0.1", since_utc_s=0) == [
+            LoginFailure("a@example.org", "10.0.0.1", 100.0),
+            LoginFailure("b@example.org", "10.0.0.1", 200.0),
+            LoginFailure("a@example.org", "10.0.0.2", 300.0),
+        ]
+        assert uow.accounts.failures_since(email="a@example.org", address="x", since_utc_s=150) == [
+            LoginFailure("a@example.org", "10.0.0.2", 300.0)
+        ]
+        uow.accounts.forget_failure(first)
+        assert uow.accounts.failures_since(email="a@example.org", address="y", since_utc_s=0) == [
+            LoginFailure("a@example.org", "10.0.0.2", 300.0)
+        ]
         uow.accounts.forget_failures(before_utc_s=250)
+        assert uow.accounts.failures_since(email="b@example.org", address="10.0.0.1", since_utc_s=0) == []
         uow.accounts.clear_failures("a@example.org")
-        assert uow.accounts.failures_since(email="a@example.org", address="10.0.0.1", since_utc_s=0) == (
-            [],
-            [],
-        )
+        assert uow.accounts.failures_since(email="a@example.org", address="10.0.0.3", since_utc_s=0) == [
+            LoginFailure("c@example.org", "10.0.0.3", 300.0)
+        ]
+
+
+def test_sign_up_attempts_are_counted_per_address_and_forgotten(migrated: Engine) -> None:
+    uow = SqlUnitOfWork(migrated)
+    with uow:
+        uow.accounts.lock_sign_ups("10.0.0.1")
+        for at in (300.0, 100.0):
+            uow.accounts.record_sign_up(address="10.0.0.1", at_utc_s=at)
+        uow.accounts.record_sign_up(address="10.0.0.2", at_utc_s=200.0)
+        uow.commit()
+    with uow:
+        assert uow.accounts.sign_ups_since(address="10.0.0.1", since_utc_s=0) == [100.0, 300.0]
+        assert uow.accounts.sign_ups_since(address="10.0.0.1", since_utc_s=150) == [300.0]
+        uow.accounts.forget_sign_ups(before_utc_s=250)
+        assert uow.accounts.sign_ups_since(address="10.0.0.1", since_utc_s=0) == [300.0]
+        assert uow.accounts.sign_ups_since(address="10.0.0.2", since_utc_s=0) == []

@@ -27,7 +27,7 @@ def differences(engine: Engine) -> list[object]:
 def test_upgrade_from_empty_builds_the_schema_of_the_tables_module(engine: Engine) -> None:
     assert current_revision(engine) is None
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0004"
+    assert current_revision(engine) == head_revision() == "0005"
     assert differences(engine) == []
 
 
@@ -192,9 +192,8 @@ def test_upgrade_from_the_accounts_schema_keeps_the_log_and_adds_applied_request
                 "VALUES (1, 0, 'back_squat', 75.0, 5)"
             )
         )
-    upgrade(engine)
+    upgrade(engine, "0004")
     assert current_revision(engine) == "0004"
-    assert differences(engine) == []
     with engine.begin() as connection:
         assert connection.execute(text("SELECT load_kg FROM logged_sets")).scalar_one() == 75.0
         connection.execute(
@@ -217,3 +216,33 @@ def test_upgrade_from_the_accounts_schema_keeps_the_log_and_adds_applied_request
         )
         connection.execute(text("DELETE FROM athletes"))
         assert connection.execute(text("SELECT count(*) FROM applied_requests")).scalar_one() == 0
+
+
+def test_upgrade_from_the_applied_requests_schema_keeps_the_failures_and_adds_sign_up_attempts(
+    engine: Engine,
+) -> None:
+    """A database from before the sign-up limit (revision 0004) upgrades in place: its accounts and
+    failed sign-ins stay, and sign-up attempts start empty."""
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, role, athlete_id, feed_token, session_epoch, "
+                "created_on) VALUES ('a@example.org', 'x', 'athlete', NULL, 't', 0, '2026-11-26')"
+            )
+        )
+        connection.execute(
+            text("INSERT INTO login_failures (email, address, at_utc_s) VALUES ('a@example.org', 'h', 1.5)")
+        )
+    upgrade(engine)
+    assert current_revision(engine) == "0005"
+    assert differences(engine) == []
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT email FROM users")).scalar_one() == "a@example.org"
+        assert connection.execute(text("SELECT at_utc_s FROM login_failures")).scalar_one() == 1.5
+        assert connection.execute(text("SELECT count(*) FROM sign_up_attempts")).scalar_one() == 0
+        connection.execute(text("INSERT INTO sign_up_attempts (address, at_utc_s) VALUES ('h', 2.0)"))
+    downgrade(engine, "0004")
+    assert "sign_up_attempts" not in inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM users")).scalar_one() == 1

@@ -181,10 +181,14 @@ def sessions_to_log(page: Page, season: Season) -> tuple[dict[str, Any], dict[st
 
 
 def log_a_whole_session(page: Page, session: dict[str, Any]) -> None:
-    """One button logs every planned set of a day; each card then shows its sets as done."""
+    """One button, then "Yes" on the confirmation, logs every planned set of a day; each card then
+    shows its sets as done."""
     page.goto(f"/today?date={session['date']}")
     with page.expect_navigation():
         page.get_by_role("button", name="Log the whole session as planned").click()
+    expect(page.get_by_role("heading", name="Log the whole session as planned?")).to_be_focused()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, log").click()
     for card in page.locator("article.exercise").all():
         expect(card.get_by_role("button", name="Done as planned")).to_have_count(0)
         expect(card.locator(".set-row").first).to_contain_text("Set 1:")

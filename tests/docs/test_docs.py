@@ -351,6 +351,7 @@ def test_documented_make_targets_exist() -> None:
         for block in blocks(path)
         if block.info in ("sh", "console")
         for line in block.lines
+        if line.removeprefix("$ ").startswith("make ")  # other lines may continue a command (`\`)
         if (words := shell_words(line.removeprefix("$ ")))[:1] == ("make",) and len(words) > 1
     }
     assert documented, "README.md shows no make commands"

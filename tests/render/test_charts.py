@@ -149,9 +149,49 @@ def test_an_empty_plan_is_an_input_error(marathoner: Plan) -> None:
         season_chart(replace(marathoner, weeks=()))
 
 
+def colour_legends(spec: dict[str, Any]) -> list[object]:
+    """Each layer's own colour legend setting ("none" for a colour without one)."""
+    return [
+        layer["encoding"]["color"].get("legend", "none")
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+
+
+def race_label_lines(spec: dict[str, Any]) -> dict[str, int]:
+    """How far below the plot's top edge (px) each alignment of race names sits."""
+    return {
+        layer["mark"]["align"]: layer["mark"]["dy"]
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "text" and "name" not in layer
+    }
+
+
 def test_a_web_page_gets_a_chart_as_wide_as_its_container(marathoner: Plan) -> None:
-    """On a 360-px phone a fixed 760-px chart would be shrunk to unreadable labels."""
+    """On a 360-px phone a fixed 760-px chart would be shrunk to unreadable labels, and legends beside
+    the plot would leave it no width: a layer's own "orient" would override the config's "bottom"."""
     spec = season_chart(marathoner, width="container")
     assert spec["width"] == "container"
-    assert spec["config"]["legend"]["orient"] == "bottom"  # type: ignore[index]
-    assert season_chart(marathoner)["width"] == 760  # the PDF keeps its page width
+    assert spec["config"]["legend"] == {  # type: ignore[index]
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "orient": "bottom",
+        "direction": "vertical",  # each legend a column: the two side by side fit 290 px
+    }
+    assert colour_legends(spec) == ["none", "none"]
+    assert spec["config"]["axis"]["labelFontSize"] == 12  # type: ignore[index]
+    # a late race's name runs left of its line, a line lower, so it cannot cross an earlier one's
+    assert race_label_lines(spec) == {"left": 2, "right": 16}
+    assert vl_convert.vegalite_to_svg({**spec, "width": 290}).startswith("<svg")
+
+
+def test_the_pdf_chart_keeps_its_legends_beside_the_plot_and_its_print_sizes(marathoner: Plan) -> None:
+    spec = season_chart(marathoner)
+    assert spec["width"] == 760  # the PDF keeps its page width
+    assert colour_legends(spec) == [{"orient": "right"}, {"orient": "right"}]
+    assert spec["config"]["legend"] == {"labelFontSize": 11, "titleFontSize": 11}  # type: ignore[index]
+    assert spec["config"]["axis"] == {"labelFontSize": 11, "titleFontSize": 11, "grid": False}  # type: ignore[index]
+    assert race_label_lines(spec) == {"left": 2, "right": 2}
+    assert {layer["mark"].get("fontSize") for layer in spec["layer"] if layer["mark"]["type"] == "text"} == {
+        11
+    }

@@ -4,6 +4,7 @@ the domain's numbers in the profile's units, and a sentence's worth of nothing w
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -174,6 +175,32 @@ def test_relative_strength_divides_by_the_smoothed_body_mass_and_keeps_each_lift
     assert spec["encoding"]["color"]["scale"] == {"domain": ["Back squat"], "range": [LIFT_COLOURS[0]]}
     deadlift_only = relative_strength_chart(trends()[1:], NAMES, period=PERIOD)
     assert deadlift_only is None
+
+
+def test_relative_strength_ticks_keep_two_decimals(capfd: pytest.CaptureFixture[str]) -> None:
+    """Ratios such as 0.20 or 1.70 read as themselves, not rounded to "0" or "2"."""
+    spec = relative_strength_chart(trends(), NAMES, period=PERIOD)
+    assert spec is not None
+    assert spec["encoding"]["y"]["axis"] == {"format": ".2f"}
+    numbers = re.findall(r">(\d+(?:\.\d+)?)</text>", compiles({**spec, "width": 290}, capfd))
+    assert len(numbers) >= 3
+    assert all(re.fullmatch(r"\d+\.\d\d", number) for number in numbers), numbers
+    e1rm = e1rm_chart(trends(), NAMES, units=UnitSystem.METRIC, period=PERIOD)
+    assert e1rm is not None
+    assert "axis" not in e1rm["encoding"]["y"]  # kilograms keep Vega-Lite's own round ticks
+
+
+def test_chart_text_is_at_least_12_px_for_a_phone(catalogue: Catalogue) -> None:
+    for name, spec in all_charts(catalogue).items():
+        assert spec is not None
+        config = spec["config"]
+        sizes = [
+            config["axis"]["labelFontSize"],
+            config["axis"]["titleFontSize"],
+            config["legend"]["labelFontSize"],
+        ]
+        assert min(sizes) >= 12, name
+        assert spec["title"].get("subtitleFontSize", 12) >= 12, name
 
 
 def test_body_mass_shows_weigh_ins_and_the_seven_day_average_in_the_profile_units() -> None:

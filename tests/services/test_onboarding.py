@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import time
 import zipfile
 from datetime import date
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from ironmile.adapters.db.tables import metadata
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+from ironmile.adapters.importers.archive import Limits
 from ironmile.adapters.profile_writer import ProfileAnswers
 from ironmile.domain.accounts import Account, Role
 from ironmile.domain.catalogue import Catalogue
@@ -32,6 +34,7 @@ CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 ANSWERS = ProfileAnswers(
     body_mass=61.0, run_days=("tue", "sat"), available_days=("mon", "thu"), session_minutes=40
 )
+ROOMY = 2**30  # bytes: a staging quota these tests never come near, but for the quota's own
 
 
 @pytest.fixture(autouse=True)
@@ -56,9 +59,14 @@ def counts(engine: Engine) -> dict[str, int]:
         }
 
 
-def stage(owner: Account) -> str:
+def stage(owner: Account, quota_bytes: int = ROOMY) -> str:
     with EXPORT.open("rb") as upload:
-        return onboarding.stage_upload(upload, owner_id=owner.id, suffix=".zip")
+        return onboarding.stage_upload(upload, owner_id=owner.id, suffix=".zip", quota_bytes=quota_bytes)
+
+
+def someone(account_id: int) -> Account:
+    """An athlete account as the staging functions see it: only the id matters to them."""
+    return Account(account_id, "", Role.ATHLETE, None, "", 0, TODAY, "")
 
 
 def test_finishing_stores_the_profile_and_plan_linked_to_the_account(
@@ -143,8 +151,7 @@ def test_an_archive_that_is_gone_or_someone_elses_leaves_the_profile_stored_and_
 
 
 def test_a_token_finds_only_its_owners_upload_and_never_a_path(staging: Path) -> None:
-    with EXPORT.open("rb") as upload:
-        token = onboarding.stage_upload(upload, owner_id=7, suffix=".zip")
+    token = stage(someone(7))
     staged = onboarding.staged_archive(token, owner_id=7)
     assert staged is not None
     assert staged.read_bytes() == EXPORT.read_bytes()
@@ -153,11 +160,11 @@ def test_a_token_finds_only_its_owners_upload_and_never_a_path(staging: Path) ->
     for forged in ("7-../../etc/passwd", f"7-{'a' * 31}/", "7", token + ".zip", ""):
         assert onboarding.staged_archive(forged, owner_id=7) is None
     with EXPORT.open("rb") as upload, pytest.raises(InputError):
-        onboarding.stage_upload(upload, owner_id=7, suffix=".exe")
+        onboarding.stage_upload(upload, owner_id=7, suffix=".exe", quota_bytes=ROOMY)
 
 
 def test_staging_sweeps_uploads_older_than_a_day(staging: Path) -> None:
-    old, fresh = (stage(Account(n, "", Role.ATHLETE, None, "", 0, TODAY, "")) for n in (1, 2))
+    old, fresh = (stage(someone(n)) for n in (1, 2))
     old_path = onboarding.staged_archive(old, owner_id=1)
     assert old_path is not None
     day_ago = time.time() - onboarding.STAGED_FOR_S - 60
@@ -165,6 +172,113 @@ def test_staging_sweeps_uploads_older_than_a_day(staging: Path) -> None:
     assert onboarding.sweep_staging() == 1
     assert onboarding.staged_archive(old, owner_id=1) is None
     assert onboarding.staged_archive(fresh, owner_id=2) is not None
+
+
+def test_an_account_keeps_one_staged_upload_however_often_it_uploads(staging: Path) -> None:
+    # A client that never sends its earlier token back still holds one file: staging deletes the
+    # account's earlier uploads. Account 12's survive account 1's (no prefix match on "1").
+    twelves = stage(someone(12))
+    first, second = stage(someone(1)), stage(someone(1))
+    assert onboarding.staged_archive(first, owner_id=1) is None
+    assert sorted(path.name for path in staging.iterdir()) == sorted([f"{second}.zip", f"{twelves}.zip"])
+
+
+def test_staging_past_the_quota_is_refused_and_stores_nothing(staging: Path) -> None:
+    size = EXPORT.stat().st_size  # bytes
+    twelves = stage(someone(12), quota_bytes=size)  # fills the quota exactly
+    with pytest.raises(onboarding.StagingRefused) as refused:
+        stage(someone(1), quota_bytes=2 * size - 1)
+    assert str(refused.value) == (
+        "this server holds too many uploads to keep yours until you finish; fill in your running week "
+        "yourself, and import the archive on the Import page once you finish"
+    )
+    assert [path.name for path in staging.iterdir()] == [f"{twelves}.zip"]
+    again = stage(someone(12), quota_bytes=size)  # replacing one's own upload frees its room first
+    assert [path.name for path in staging.iterdir()] == [f"{again}.zip"]
+
+
+def test_the_staging_folder_is_made_private_to_this_user(staging: Path) -> None:
+    stage(someone(1))
+    found = staging.lstat()
+    assert (stat.S_ISDIR(found.st_mode), stat.S_IMODE(found.st_mode), found.st_uid) == (
+        True,
+        0o700,
+        os.geteuid(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("planted", "problem"),
+    [
+        ("link", "is not a folder (a link or a file)"),
+        ("file", "is not a folder (a link or a file)"),
+        ("open", "is open to other users (mode 777, not 700)"),
+    ],
+)
+def test_a_staging_folder_someone_could_have_planted_is_refused(
+    staging: Path, tmp_path: Path, planted: str, problem: str
+) -> None:
+    # The temporary folder is shared: another local user may create the staging path first.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if planted == "link":
+        staging.symlink_to(elsewhere, target_is_directory=True)
+    elif planted == "file":
+        staging.write_bytes(b"")
+    else:
+        staging.mkdir()
+        staging.chmod(0o777)
+    with pytest.raises(onboarding.StagingRefused) as refused:
+        stage(someone(1))
+    assert (
+        str(refused.value) == f"this server cannot keep uploads: {staging} {problem}; {onboarding.WITHOUT_IT}"
+    )
+    assert list(elsewhere.iterdir()) == []
+    assert not staging.is_dir() or list(staging.iterdir()) == []
+
+
+def test_a_staging_folder_of_another_user_is_refused(staging: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Making a folder that another user owns needs root; this server running as another user than
+    # the folder's owner is the same case, seen from here.
+    staging.mkdir(mode=0o700)
+    monkeypatch.setattr(os, "geteuid", lambda: staging.stat().st_uid + 1)
+    with pytest.raises(onboarding.StagingRefused, match=r"ironmile-staging belongs to another user; fill in"):
+        stage(someone(1))
+    assert list(staging.iterdir()) == []
+
+
+def test_finishing_with_an_unsafe_staging_folder_stores_the_profile_and_says_why(
+    migrated: Engine, catalogue: Catalogue, staging: Path
+) -> None:
+    uow = SqlUnitOfWork(migrated)
+    sam = account(uow)
+    token = stage(sam)
+    staging.chmod(0o755)
+    finished = onboarding.finish(
+        uow, account=sam, profile=ANSWERS, today=TODAY, catalogue=catalogue, staged_token=token
+    )
+    assert (finished.imported, finished.notes) == (
+        None,
+        (
+            f"Your archive could not be imported (this server cannot keep uploads: {staging} is open to "
+            f"other users (mode 755, not 700); {onboarding.WITHOUT_IT}); try again on the Import page.",
+        ),
+    )
+    assert counts(migrated) == {"athletes": 1, "plan_versions": 1, "activities": 0, "screens": 0}
+
+
+def test_a_staged_archive_is_read_within_the_limits_it_is_given(staging: Path) -> None:
+    token = stage(someone(1))
+    with zipfile.ZipFile(EXPORT) as export:
+        unpacked = sum(info.file_size for info in export.infolist() if not info.is_dir())  # bytes
+    with pytest.raises(InputError) as refused:
+        onboarding.read_staged_week(
+            token, owner_id=1, today=TODAY, display_name="export.zip", limits=Limits(max_total_bytes=1000)
+        )
+    assert str(refused.value).endswith(
+        f"export.zip: zip would decompress to {unpacked:,} bytes, more than the limit of 1,000 for one "
+        "archive"
+    )
 
 
 def test_the_example_export_shows_a_tuesday_thursday_saturday_sunday_week() -> None:

@@ -14,7 +14,7 @@ from ironmile.domain.errors import InputError
 from ironmile.domain.report import AdherenceWeek, weekly_adherence
 from ironmile.domain.training import ScreenResultRecord
 from ironmile.services import review, running, training
-from ironmile.services.progress import progress_charts, show_progress
+from ironmile.services.progress import LiftSets, progress_charts, running_load, show_progress
 from tests.conftest import EXAMPLES_DIR
 from tests.fakes import FakeUnitOfWork
 from tests.services.conftest import Db
@@ -209,3 +209,58 @@ def test_everything_is_read_in_one_unit_of_work(catalogue: Catalogue) -> None:
     before = uow.opened
     show_progress(uow, today=TODAY, catalogue=catalogue, athlete_id=athlete)
     assert uow.opened - before == 1
+
+
+def test_todays_load_counts_from_the_first_run_whatever_the_weeks_shown(catalogue: Catalogue) -> None:
+    """The runs start on Tuesday 10 November. Three weeks later the ACWR has no value for any window:
+    a 12-week window starting in September must not count those empty weeks as running history."""
+    uow = FakeUnitOfWork()
+    athlete = seed(uow, catalogue)
+    early = date(2026, 11, 30)  # 20 days after the first run
+    for day, has_ratio in ((early, False), (TODAY, True)):
+        shown = [
+            show_progress(uow, today=day, weeks=weeks, catalogue=catalogue, athlete_id=athlete)
+            for weeks in (4, 12, 52)
+        ]
+        loads = {progress.load_today for progress in shown}
+        assert len(loads) == 1
+        [load] = loads
+        assert load is not None
+        assert load == shown[1].running.days[-1]  # the chart's last day is the same number
+        assert (load.acwr.ratio is not None) is has_ratio
+        assert all(day.acwr.ratio is None for day in shown[1].running.days if day.day < date(2026, 12, 7))
+    with uow:
+        history = uow.activities.between(athlete, end=TODAY)
+    assert running_load(history, None, day=date(2026, 11, 9)) is None  # the day before the first run
+    assert running_load([], None, day=TODAY) is None
+
+
+def test_main_lift_sets_are_counted_by_why_they_estimate_no_1rm(catalogue: Catalogue) -> None:
+    """progression.session_e1rm's rule: a loaded set with reps + RIR of at most 10, outside deloads."""
+    uow = FakeUnitOfWork()
+    athlete = init(uow, catalogue)
+    for day, exercise_id, notation in (
+        (SQUAT_DAYS[0], "back_squat", "60x8x3@4"),  # 8 + 4 = 12: too far from a 1RM
+        (SQUAT_DAYS[0], "front_squat", "50x8x3@4"),  # not a main lift: not counted
+        (DEADLIFT_DAYS[0], "deadlift", "x8@2"),  # no load
+        (DELOAD_DAY, "back_squat", "60x5x2@3"),  # a deload week: left out of the trend
+    ):
+        training.log_sets(
+            uow, day=day, catalogue=catalogue, exercise_id=exercise_id, notation=notation, athlete_id=athlete
+        )
+    progress = show_progress(uow, today=TODAY, catalogue=catalogue, athlete_id=athlete)
+    assert progress.lift_sets == LiftSets(
+        logged=6, estimating=0, in_deload=2, unloaded=1, too_many_reps=3, example=(8, 4)
+    )
+    assert progress_charts(progress)["e1rm"] is None
+    training.log_sets(
+        uow,
+        day=SQUAT_DAYS[1],
+        catalogue=catalogue,
+        exercise_id="back_squat",
+        notation="80x5@3",
+        athlete_id=athlete,
+    )
+    again = show_progress(uow, today=TODAY, catalogue=catalogue, athlete_id=athlete)
+    assert (again.lift_sets.logged, again.lift_sets.estimating) == (7, 1)  # 5 + 3 = 8: it estimates
+    assert progress_charts(again)["e1rm"] is not None

@@ -12,14 +12,15 @@ from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
-from ironmile.domain.errors import ProfileError
+from ironmile.domain.errors import NotFoundError, ProfileError
 from ironmile.domain.phases import Phase
 from ironmile.domain.planner import build_plan
 from ironmile.domain.scheduler import Context, RunCalendar, violations
 from ironmile.domain.session_move import MOVED_PREFIX, MoveRefused
+from ironmile.domain.units import UnitSystem
 from ironmile.render.plan_json import plan_json
 from ironmile.services import schedule
-from ironmile.services.training import init_athlete, log_sets
+from ironmile.services.training import init_athlete, log_sets, version_on
 from tests.conftest import EXAMPLES_DIR
 from tests.services.conftest import Db
 
@@ -241,3 +242,102 @@ def test_a_move_in_a_later_version_is_stored_from_that_versions_start(db: Db, ca
         schedule.check_move(
             db.uow, origin=THU_1, target=SAT_1, today=INIT_DAY, catalogue=catalogue, athlete_id=athlete_id
         )
+
+
+def test_a_plan_starting_on_a_thursday_moves_sessions_within_thursday_to_wednesday_weeks(
+    db: Db, catalogue: Catalogue
+) -> None:
+    """Plan weeks start on the plan's first day: each day of the session's Thursday-to-Wednesday
+    week is offered with its verdict, and none of the days outside it."""
+    text = (EXAMPLES_DIR / "marathoner.toml").read_text(encoding="utf-8")
+    thursday = date(2026, 12, 10)
+    stored = init_athlete(
+        db.uow,
+        profile_text=text.replace("start_date = 2026-12-07", f"start_date = {thursday}"),
+        source="marathoner.toml",
+        today=INIT_DAY,
+        catalogue=catalogue,
+    )
+    athlete_id = stored.athlete.id
+    week = stored.plan.weeks[0]
+    assert week.frame.start_date == thursday
+    session = week.sessions[0]
+    assert session.date == thursday  # the week's first day: all six others follow it
+    options = schedule.move_options(
+        db.uow, origin=session.date, today=INIT_DAY, catalogue=catalogue, athlete_id=athlete_id
+    )
+    week_days = [thursday + timedelta(days=offset) for offset in range(7)]
+    assert [option.day for option in options] == [day for day in week_days if day != session.date]
+    for option in options:
+        verdict = schedule.check_move(
+            db.uow,
+            origin=session.date,
+            target=option.day,
+            today=INIT_DAY,
+            catalogue=catalogue,
+            athlete_id=athlete_id,
+        )
+        assert option.verdict == verdict
+        assert option.reasons == verdict.reasons
+    assert any(option.allowed for option in options)
+    assert any(not option.allowed for option in options)
+    with pytest.raises(ProfileError, match="outside the session's week"):  # the Monday before it
+        schedule.check_move(
+            db.uow,
+            origin=session.date,
+            target=MON_1,
+            today=INIT_DAY,
+            catalogue=catalogue,
+            athlete_id=athlete_id,
+        )
+    allowed = next(option for option in options if option.allowed)
+    moved = schedule.move_session(
+        db.uow,
+        origin=session.date,
+        target=allowed.day,
+        today=INIT_DAY,
+        catalogue=catalogue,
+        athlete_id=athlete_id,
+    )
+    assert moved.verdict == allowed.verdict
+
+
+def test_move_options_start_today_and_name_days_another_version_holds(db: Db, catalogue: Catalogue) -> None:
+    athlete_id = init(db.uow, catalogue)
+    with db.uow:
+        [first] = db.uow.plans.versions(athlete_id)
+        db.uow.plans.add(athlete_id, created_on=INIT_DAY, effective_from=FRI_1, document=first.document)
+        db.uow.commit()
+    options = schedule.move_options(
+        db.uow, origin=THU_1, today=TUE_1, catalogue=catalogue, athlete_id=athlete_id
+    )
+    assert [option.day for option in options] == [TUE_1, WED_1, FRI_1, SAT_1, SUN_1]  # not Monday: past
+    asked = {option.day: option for option in options if option.verdict is not None}
+    assert list(asked) == [TUE_1, WED_1]
+    for day in (FRI_1, SAT_1, SUN_1):
+        [option] = [option for option in options if option.day == day]
+        assert not option.allowed
+        assert option.reasons == (f"another version of your plan is in force on {day:%a %d %b}",)
+
+
+def test_move_options_for_a_session_that_cannot_move_name_the_from_field(
+    db: Db, catalogue: Catalogue
+) -> None:
+    athlete_id = init(db.uow, catalogue)
+    for origin, words in ((TUE_1, "is past"), (FRI_1, "no strength session is planned")):
+        with pytest.raises(ProfileError) as refused:
+            schedule.move_options(
+                db.uow, origin=origin, today=WED_1, catalogue=catalogue, athlete_id=athlete_id
+            )
+        assert [(p.field, words in p.message) for p in refused.value.problems] == [("from", True)]
+
+
+def test_the_version_on_a_day_before_the_first_is_the_first(db: Db, catalogue: Catalogue) -> None:
+    athlete_id = init(db.uow, catalogue)
+    with db.uow:
+        [first] = db.uow.plans.versions(athlete_id)
+        assert version_on(db.uow, athlete_id, INIT_DAY - timedelta(days=30)) == first
+        assert version_on(db.uow, athlete_id, SUN_1) == first
+        bare = db.uow.athletes.add(name="bare", units=UnitSystem.METRIC, profile_toml="", created_on=INIT_DAY)
+        with pytest.raises(NotFoundError, match="no plan is stored yet"):
+            version_on(db.uow, bare, INIT_DAY)

@@ -1,6 +1,7 @@
 """Logging one set at a time (services/set_logging.py) on SQLite, PostgreSQL and the in-memory fake:
-sets join the day's session in order, a repeated request id logs nothing, bad values are refused
-with every field named before anything is written, pain check-ins and the gym day's contents.
+sets join the day's session in order, a repeated request id logs nothing, the same id undoes
+exactly its set, bad values are refused with every field named before anything is written, the
+whole session as planned, pain check-ins, and the gym day's contents (services/gym_day.py).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import pytest
 from ironmile.adapters.db.ports import AppliedRequest, UnitOfWork
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
 from ironmile.domain.catalogue import Catalogue
-from ironmile.domain.errors import ProfileError
+from ironmile.domain.errors import NotFoundError, ProfileError
 from ironmile.domain.pain_monitor import PainAction
 from ironmile.domain.training import LoggedSession
 from ironmile.domain.units import UnitSystem, kg_from_display
-from ironmile.services.set_logging import SetEntry, check_in, gym_day, log_set
+from ironmile.services.gym_day import gym_day, swap_on_day
+from ironmile.services.set_logging import SetEntry, check_in, log_session_as_planned, log_set, undo_set
 from ironmile.services.training import init_athlete, log_sets
 from tests.conftest import EXAMPLES_DIR
 from tests.services.conftest import Db
@@ -43,7 +45,7 @@ def init(
 
 
 def squat(
-    load: float | None = 75.0, reps: int | None = 5, rir: int | None = 2, **changes: object
+    load: float | None = 75.0, reps: float | None = 5, rir: float | None = 2, **changes: object
 ) -> SetEntry:
     values: dict[str, object] = {
         "day": TUE_1,
@@ -294,6 +296,188 @@ def test_the_gym_day_has_targets_logged_sets_runs_and_swap_options(db: Db, catal
     assert all(catalogue.get(i).pattern == "squat" for i in squat_options)
     empty = gym_day(db.uow, day=WED_1, catalogue=catalogue)
     assert (empty.view.targets, empty.view.next_session) == ((), date(2026, 12, 10))
+
+
+def test_numbers_as_typed_are_checked_whole_and_in_range_all_at_once(db: Db, catalogue: Catalogue) -> None:
+    """The web sends numbers as typed (2.5 reps from a phone keyboard): every field's problem is
+    named in one answer, in the words the page shows next to the field."""
+    init(db.uow, catalogue)
+    rows = db.rows()
+    with pytest.raises(ProfileError) as error:
+        log_set(
+            db.uow,
+            entry=squat(reps=2.5, rir=-3, pain=1.5),
+            request_id=new_id(),
+            today=TODAY,
+            catalogue=catalogue,
+        )
+    assert fields(error) == {
+        "reps": "2.5 is not a whole number; expected 0 to 100",
+        "rir": "-3 is out of range; expected 0 to 10",
+        "pain": "1.5 is not a whole number; expected 0 to 10",
+    }
+    assert db.rows() == rows
+    logged = log_set(
+        db.uow, entry=squat(reps=5.0, rir=2.0), request_id=new_id(), today=TODAY, catalogue=catalogue
+    )
+    assert (logged.logged.reps, logged.logged.rir) == (5, 2)
+    assert isinstance(logged.logged.reps, int)
+
+
+def test_undo_takes_out_exactly_the_set_its_request_logged(db: Db, catalogue: Catalogue) -> None:
+    """Positions move up behind an undone set, so a later undo or a retry of a later set still
+    finds its own set; a repeat of the undo removes nothing more."""
+    init(db.uow, catalogue)
+    ids = [new_id() for _ in range(4)]
+    for request_id, rir in zip(ids[:3], (3, 2, 1), strict=True):
+        log_set(db.uow, entry=squat(rir=rir), request_id=request_id, today=TODAY, catalogue=catalogue)
+    pull = SetEntry(TUE_1, "pull_up", None, 8, None, 2)
+    log_set(db.uow, entry=pull, request_id=ids[3], today=TODAY, catalogue=catalogue)
+
+    undone = undo_set(db.uow, request_id=ids[1].upper(), catalogue=catalogue)
+    assert (undone.day, undone.logged.rir, undone.number) == (TUE_1, 2, 2)
+    assert [(s.exercise_id, s.rir) for s in sessions(db.uow)[0].sets] == [
+        ("back_squat", 3),
+        ("back_squat", 1),
+        ("pull_up", 2),
+    ]
+    retry = log_set(db.uow, entry=squat(rir=1), request_id=ids[2], today=TODAY, catalogue=catalogue)
+    assert (retry.replayed, retry.logged.rir, retry.number) == (True, 1, 2)
+    rows = db.rows()
+    with pytest.raises(NotFoundError):
+        undo_set(db.uow, request_id=ids[1], catalogue=catalogue)  # the same undo again
+    assert db.rows() == rows
+    assert undo_set(db.uow, request_id=ids[3], catalogue=catalogue).logged.exercise_id == "pull_up"
+    assert [s.rir for s in sessions(db.uow)[0].sets] == [3, 1]
+    assert gym_day(db.uow, day=TUE_1, catalogue=catalogue).done_request_ids == (ids[0], ids[2])
+
+
+def test_undo_is_for_the_athletes_own_sets_only(db: Db, catalogue: Catalogue) -> None:
+    alex = init(db.uow, catalogue)
+    sam = init(db.uow, catalogue, as_name="Sam")
+    request_id = new_id()
+    log_set(db.uow, entry=squat(), request_id=request_id, today=TODAY, catalogue=catalogue, athlete_id=alex)
+    rows = db.rows()
+    for someone, asked in ((sam, request_id), (alex, new_id()), (alex, "not-a-uuid")):
+        with pytest.raises(NotFoundError):
+            undo_set(db.uow, request_id=asked, catalogue=catalogue, athlete_id=someone)
+    assert db.rows() == rows
+    assert len(sessions(db.uow, alex)[0].sets) == 1
+
+
+def test_the_whole_session_as_planned_leaves_out_and_names_lifts_without_a_load(
+    db: Db, catalogue: Catalogue
+) -> None:
+    """A lift swapped in with no load to start from ("pick by feel") would be stored as bodyweight:
+    it is left to log by hand, and named."""
+    init(db.uow, catalogue)
+    swap_on_day(db.uow, day=TUE_1, exercise_id="pull_up", replacement_id="dumbbell_row", catalogue=catalogue)
+    log_set(db.uow, entry=squat(reps=4), request_id=new_id(), today=TODAY, catalogue=catalogue)
+    done = log_session_as_planned(db.uow, day=TUE_1, today=TODAY, catalogue=catalogue)
+    assert [t.exercise.id for t in done.needs_load] == ["dumbbell_row"]
+    assert "back_squat" not in [t.exercise.id for t in done.logged]  # started by hand: kept as logged
+    [session] = sessions(db.uow)
+    logged_ids = [s.exercise_id for s in session.sets]
+    assert "dumbbell_row" not in logged_ids
+    assert logged_ids.count("back_squat") == 1
+    assert all(s.load_kg is not None for s in session.sets if catalogue.get(s.exercise_id).loaded)
+    with pytest.raises(ProfileError) as error:
+        log_session_as_planned(db.uow, day=TUE_1, today=TODAY, catalogue=catalogue)
+    assert fields(error) == {"date": "Bent-over dumbbell row needs a load: log it on its card"}
+
+
+def test_the_whole_session_as_planned_is_refused_on_days_to_come_and_without_a_session(
+    db: Db, catalogue: Catalogue
+) -> None:
+    init(db.uow, catalogue)
+    rows = db.rows()
+    with pytest.raises(ProfileError) as error:
+        log_session_as_planned(db.uow, day=date(2026, 12, 10), today=TODAY, catalogue=catalogue)
+    assert fields(error) == {"date": "Thu 10 Dec is still to come: you can log it on the day"}
+    with pytest.raises(ProfileError) as error:
+        log_session_as_planned(db.uow, day=WED_1, today=TODAY, catalogue=catalogue)
+    assert "no session is planned on Wed 9 Dec" in fields(error)["date"]
+    assert db.rows() == rows
+
+
+def test_a_session_pain_above_5_is_not_hidden_by_a_lower_set_rating(db: Db, catalogue: Catalogue) -> None:
+    """SCIENCE.md §7 (Silbernagel et al. 2007): above 5/10 during is outside the acceptable zone.
+    A set rated 3/10, then "6/10, the whole session": each exercise is judged by the higher score,
+    and the whole session gets its own note, first."""
+    init(db.uow, catalogue)
+    log_set(db.uow, entry=squat(pain=3), request_id=new_id(), today=TODAY, catalogue=catalogue)
+    pull = SetEntry(TUE_1, "pull_up", None, 8, None, 2)
+    log_set(db.uow, entry=pull, request_id=new_id(), today=TODAY, catalogue=catalogue)
+    result = check_in(db.uow, day=TUE_1, today=TODAY, catalogue=catalogue, pain_during=6)
+    session_note, *rest = result.advice
+    assert (session_note.whole_session, session_note.exercises, session_note.action) == (
+        True,
+        (),
+        PainAction.REDUCE,
+    )
+    assert session_note.reason.startswith("pain 6/10 during the session on 2026-12-08 (above 5)")
+    [note] = rest
+    assert sorted(e.id for e in note.exercises) == ["back_squat", "pull_up"]
+    assert (note.action, note.reason.split(" (")[0]) == (
+        PainAction.REDUCE,
+        "pain 6/10 during the session on 2026-12-08",
+    )
+    assert gym_day(db.uow, day=TUE_1, catalogue=catalogue).pain == result.advice
+
+
+def test_a_set_rated_worse_than_the_session_keeps_its_own_score(db: Db, catalogue: Catalogue) -> None:
+    init(db.uow, catalogue)
+    log_set(db.uow, entry=squat(pain=7), request_id=new_id(), today=TODAY, catalogue=catalogue)
+    log_set(
+        db.uow,
+        entry=SetEntry(TUE_1, "pull_up", None, 8, None, 2),
+        request_id=new_id(),
+        today=TODAY,
+        catalogue=catalogue,
+    )
+    advice = check_in(db.uow, day=TUE_1, today=TODAY, catalogue=catalogue, pain_during=2).advice
+    assert not any(note.whole_session for note in advice)  # 2/10 is within the acceptable zone
+    by_exercise = {e.id: note for note in advice for e in note.exercises}
+    assert "pain 7/10" in by_exercise["back_squat"].reason
+    assert by_exercise["pull_up"].action is PainAction.HOLD  # 2/10, not settled yet: no morning logged
+
+
+def test_sets_logged_before_a_swap_stay_with_the_exercise_that_replaced_it(
+    db: Db, catalogue: Catalogue
+) -> None:
+    """ "Log the whole session as planned" counts them as that exercise started."""
+    init(db.uow, catalogue)
+    split = SetEntry(TUE_1, "bulgarian_split_squat", 12.0, 6, None, 2)
+    log_set(db.uow, entry=split, request_id=new_id(), today=TODAY, catalogue=catalogue)
+    swap_on_day(
+        db.uow,
+        day=TUE_1,
+        exercise_id="bulgarian_split_squat",
+        replacement_id="split_squat",
+        catalogue=catalogue,
+    )
+    day = gym_day(db.uow, day=TUE_1, catalogue=catalogue)
+    to_log, needs_load = day.left_to_log()
+    assert "split_squat" not in [t.exercise.id for t in to_log]
+    assert needs_load == ()
+    done = log_session_as_planned(db.uow, day=TUE_1, today=TODAY, catalogue=catalogue)
+    assert "split_squat" not in [t.exercise.id for t in done.logged]
+
+
+def test_swap_refusals_name_their_field_in_words(db: Db, catalogue: Catalogue) -> None:
+    init(db.uow, catalogue)
+    rows = db.rows()
+    with pytest.raises(ProfileError) as error:
+        swap_on_day(
+            db.uow, day=TUE_1, exercise_id="pull_up", replacement_id="bench_press", catalogue=catalogue
+        )
+    assert fields(error)["replacement_id"].startswith(
+        "Bench press is not an equivalent of Pull-up; try Chin-up"
+    )
+    with pytest.raises(ProfileError) as error:
+        swap_on_day(db.uow, day=TUE_1, exercise_id="nope", replacement_id="gone", catalogue=catalogue)
+    assert set(fields(error)) == {"exercise_id", "replacement_id"}
+    assert db.rows() == rows
 
 
 class DawdlingUnitOfWork(SqlUnitOfWork):

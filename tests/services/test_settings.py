@@ -22,8 +22,8 @@ from ironmile.domain.accounts import Account, LoginLimit, Role
 from ironmile.domain.errors import ProfileError, TooManyAttempts
 from ironmile.domain.units import KG_PER_LB, M_PER_MILE, UnitSystem
 from ironmile.services import accounts, review, training
+from ironmile.services.accounts import change_password
 from ironmile.services.settings import (
-    change_password,
     change_training,
     edited_profile,
     emit_document,
@@ -286,3 +286,83 @@ def test_guessing_the_current_password_is_rate_limited_like_signing_in(uow: SqlU
             change(uow, user, f"guess number {attempt}", "a much better passphrase", at=1e9 + attempt)
     with pytest.raises(TooManyAttempts):
         change(uow, user, PASSWORD, "a much better passphrase", at=1e9 + 10)
+
+
+def test_a_right_current_password_does_not_count_as_a_failure(uow: SqlUnitOfWork) -> None:
+    """Each attempt is recorded as a failure before the password is checked (so that attempts
+    arriving together are all counted); a right one is then forgotten again."""
+    user = account(uow)
+    for attempt in range(LoginLimit().attempts + 1):
+        with pytest.raises(ProfileError, match="at least 10 characters"):
+            change(uow, user, PASSWORD, "short", at=1e9 + attempt)
+    with uow:
+        assert uow.accounts.failures_since(email=user.email, address="203.0.113.7", since_utc_s=0) == []
+    assert change(uow, user, PASSWORD, "a much better passphrase", at=1e9 + 10).id == user.id
+
+
+def test_a_statement_spread_over_twenty_thousand_lines_is_scanned_without_parsing_line_by_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stored profile may hold one statement over many lines (100 000 characters are allowed).
+    Finding where statements end must not parse the text again for every line it might end on: the
+    whole edit parses twice, the stored text and the edited one, however long the statement."""
+    spread = "available_days = [\n" + "\n" * 20_000 + '"mon", "tue", "wed", "thu", "fri", "sat"]'
+    text = complete_profile().replace('available_days = ["mon", "tue", "wed", "thu", "fri", "sat"]', spread)
+    parses: list[int] = []
+    loads = tomllib.loads
+
+    def counted(source: str) -> dict[str, object]:
+        parses.append(len(source))
+        return loads(source)
+
+    monkeypatch.setattr(tomllib, "loads", counted)
+    edited = edited_profile(text, session_minutes=35)
+    assert len(parses) == 2
+    assert changed_lines(text, edited) == [
+        ("session_minutes = 50          # 20 to 240", "session_minutes = 35          # 20 to 240")
+    ]
+    parses.clear()
+    edited = edited_profile(text, available_days=["mon", "thu"], units="imperial")
+    assert len(parses) == 2
+    assert edited.count("\n") == text.count("\n") - 20_001  # the statement is now one line
+    assert 'available_days = ["mon", "thu"]\n' in edited
+    assert loads(edited)["strength"]["available_days"] == ["mon", "thu"]
+    assert "# metric | imperial" in edited  # the line edit held: comments are kept
+
+
+TRICKY = """\
+# a comment with "quotes", 'apostrophes' and [brackets]
+[athlete]
+name = "Sam \\"the [bracket]\\" # not a comment"
+path = 'C:\\temp\\'  # a literal string ends at its second quote, backslash or not
+notes = \"\"\"
+[strength]
+session_minutes = 10  ''' ' # "" \\\""" \\
+   folded\"\"\"
+motto = '''
+[lifts]
+\"\"\" '' '''
+nested = [[1, 2], ["]", "["], { a = "}" }]
+spread = [
+  "x", # a comment with ] and "
+  [ "y" ],
+  { b = [
+    "z" ] },
+]
+ends_quoted = \"\"\"two quotes end it""\"\"\"
+empty = ""
+[strength]
+session_minutes = 50 # 20 to 240
+"""
+
+
+def test_strings_comments_and_brackets_spanning_lines_do_not_end_a_statement_early() -> None:
+    """Headers and keys inside multi-line strings, brackets inside strings and comments: the scan
+    still finds the real [strength] table, so the edit is one line and every comment stays."""
+    assert tomllib.loads(TRICKY)["athlete"]["notes"].startswith("[strength]\nsession_minutes = 10")
+    edited = edited_profile(TRICKY, session_minutes=35)
+    assert changed_lines(TRICKY, edited) == [
+        ("session_minutes = 50 # 20 to 240", "session_minutes = 35 # 20 to 240")
+    ]
+    edited = edited_profile(TRICKY, equipment=["band"])
+    assert edited == TRICKY + 'equipment = ["band"]\n'

@@ -24,7 +24,7 @@ from ironmile.domain.errors import NotFoundError
 from ironmile.domain.pain_monitor import ACCEPTABLE_PAIN, PainAction
 from ironmile.domain.running_weeks import SpikeCategory
 from ironmile.domain.training import LoggedSession, LoggedSet, MorningPain
-from ironmile.services import accounts, review, training
+from ironmile.services import accounts, progress, review, training
 from ironmile.services.squad_overview import (
     Concern,
     PainZone,
@@ -198,6 +198,27 @@ def test_a_run_more_than_10_percent_longer_than_the_30_days_before_flags_a_spike
     assert rows["spiking@example.org"].week_distance_m == pytest.approx(14_000)  # the history ends last week
     assert rows["steady@example.org"].acwr is not None
     assert rows["steady@example.org"].acwr.ratio is not None  # 40 days of runs: past the 28-day warm-up
+
+
+def test_the_acwr_is_the_one_the_athletes_progress_page_shows(squad: Squad) -> None:
+    """From every run on record: a runner back after a 3-month break has a chronic load from before
+    it, so the ratio is there at once, on the coach's pages and the athlete's alike."""
+    member = squad.member("back@example.org")
+    before = [run(DAY - timedelta(days=days_ago), 10.0) for days_ago in range(300, 120, -3)]
+    runs(squad.uow, member, [*before, run(DAY - timedelta(days=3), 8.0), run(DAY - timedelta(days=1), 8.0)])
+
+    row = squad.overview().rows[0]
+    summary = athlete_summary(squad.uow, account=member, day=DAY, catalogue=CATALOGUE)
+
+    assert row.load is not None
+    assert row.acwr is not None
+    assert row.acwr.ratio is not None  # 300 days since the first run, whatever the last 84 held
+    assert summary.row.load == row.load
+    for weeks in (4, 12, 52):
+        shown = progress.show_progress(
+            squad.uow, today=DAY, weeks=weeks, catalogue=CATALOGUE, athlete_id=member.athlete_id
+        )
+        assert shown.load_today == row.load
 
 
 def test_missed_sessions_and_no_profile_are_flagged_and_attention_comes_first(squad: Squad) -> None:

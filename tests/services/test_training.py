@@ -27,9 +27,10 @@ from ironmile.domain.log_notation import LogNotationError
 from ironmile.domain.today import DayTarget
 from ironmile.domain.training import LoggedSession
 from ironmile.domain.units import UnitSystem, kg_from_display
-from ironmile.services.review import record_body
+from ironmile.services.review import record_body, swap_exercise
 from ironmile.services.training import (
     NotInitialisedError,
+    as_planned_split,
     export_all,
     init_athlete,
     log_sets,
@@ -284,6 +285,30 @@ def test_as_planned_on_a_day_without_a_session_is_refused(db: Db, catalogue: Cat
     with pytest.raises(InputError, match="--as-planned: no session is planned on 2026-12-09"):
         log_sets(db.uow, day=WED_1, catalogue=catalogue, as_planned=True)
     assert db.rows() == before
+
+
+def test_as_planned_leaves_out_lifts_without_a_load_and_counts_a_swapped_out_exercise_as_started(
+    db: Db, catalogue: Catalogue
+) -> None:
+    """A lift swapped in with no load to start from would be stored as bodyweight; sets of the
+    exercise a swap replaced mean the replacement is started, so they are not doubled."""
+    init(db.uow, catalogue)
+    swap_exercise(
+        db.uow, exercise_id="pull_up", replacement_id="dumbbell_row", day=TUE_1, catalogue=catalogue
+    )
+    swap_exercise(db.uow, exercise_id="bench_press", replacement_id="push_up", day=TUE_1, catalogue=catalogue)
+    log_sets(db.uow, day=TUE_1, catalogue=catalogue, exercise_id="bench_press", notation="50x5@2")
+    session = log_sets(db.uow, day=TUE_1, catalogue=catalogue, as_planned=True)
+    logged = [s.exercise_id for s in session.sets]
+    assert "dumbbell_row" not in logged
+    assert "push_up" not in logged
+    assert logged[0] == "bench_press"
+    view = show_day(db.uow, day=TUE_1, catalogue=catalogue)
+    to_log, needs_load = as_planned_split(view.targets, set(logged))
+    assert (to_log, [t.exercise.id for t in needs_load]) == ((), ["dumbbell_row"])
+    with pytest.raises(InputError, match="--as-planned: dumbbell_row: no load to log as planned"):
+        log_sets(db.uow, day=TUE_1, catalogue=catalogue, as_planned=True)
+    assert stored_sessions(db.uow) == [session]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from ironmile.domain.session_move import (
     move_context,
     moved_plan,
     request_problems,
+    target_days,
+    was_moved,
     week_holding,
 )
 from tests.strategies import profiles
@@ -261,3 +263,34 @@ def test_an_accepted_move_never_breaks_a_rule_the_planner_enforces(
     assert [(s.date, s.heavy_lower, s.exercises) for s in changed] == [
         (target, session.heavy_lower, session.exercises)
     ]
+
+
+def test_the_days_to_move_to_are_the_plan_week_holding_the_session() -> None:
+    """Plan weeks start on the plan's first day: a plan starting on a Thursday moves a session
+    within Thursday to Wednesday, whatever the calendar's Monday-to-Sunday week says."""
+    profile = runner()
+    thursday_start = Profile(
+        athlete=profile.athlete,
+        strength=StrengthSetup(
+            start_date=THU, available_days=frozenset(range(6)), session_minutes=50, weeks=2
+        ),
+        running=RUNNER,
+    )
+    plan = build_plan(thursday_start, CATALOGUE)
+    week = plan.weeks[1]
+    assert week.frame.start_date == THU + timedelta(days=7)
+    session = week.sessions[0]
+    days = [week.frame.start_date + timedelta(days=offset) for offset in range(7)]
+    assert target_days(plan, session.date, today=MONDAY) == tuple(d for d in days if d != session.date)
+    # from today on only; nothing for a day no plan week holds
+    today = days[3]
+    assert target_days(plan, session.date, today=today) == tuple(d for d in days[3:] if d != session.date)
+    assert target_days(plan, MONDAY - timedelta(days=7), today=MONDAY) == ()
+
+
+def test_a_session_reads_as_moved_by_its_reason(plan: Plan) -> None:
+    thursday = plan.weeks[0].sessions[1]
+    assert not was_moved(thursday)
+    verdict = judge_move(thursday, FRI, move_context(runner(), all_sessions(plan), moving=THU))
+    moved = moved_plan(plan, verdict).weeks[0].sessions[1]
+    assert was_moved(moved)

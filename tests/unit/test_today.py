@@ -102,3 +102,21 @@ def test_a_swapped_in_lift_gets_a_first_load_from_the_planned_one() -> None:
     assert box.load is not None
     assert expected - 2.5 < box.load <= expected
     assert "calibrate" in box.why
+
+
+def test_a_painful_session_is_not_hidden_by_a_milder_set() -> None:
+    """Pain 3/10 on the squat's sets but 6/10 for the whole session: the squat is treated as 6/10,
+    above the model's 5/10 line, so its next load drops (Silbernagel et al. 2007)."""
+    plan = marathoner()
+    first, second = plan.weeks[0].sessions[0], plan.weeks[1].sessions[0]
+    sets = tuple(replace(s, pain=3) for s in squat_sets(75.0, 5, 3))
+    mild = [LoggedSession(first.date, sets)]
+    painful = [LoggedSession(first.date, sets, pain_during=6)]
+    kept = day_view(plan=plan, day=second.date, logged=mild, swaps=(), catalogue=CATALOGUE, deload=False)
+    cut = day_view(plan=plan, day=second.date, logged=painful, swaps=(), catalogue=CATALOGUE, deload=False)
+    squat_kept = next(t for t in kept.targets if t.exercise.id == "back_squat")
+    squat_cut = next(t for t in cut.targets if t.exercise.id == "back_squat")
+    assert squat_kept.load is not None
+    assert squat_cut.load is not None
+    assert squat_cut.load < 75.0 <= squat_kept.load
+    assert "pain" in squat_cut.why

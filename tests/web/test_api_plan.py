@@ -115,6 +115,26 @@ def test_the_verdict_is_the_schedulers_violations_for_every_day(athlete: TestCli
     assert len(allowed["checks"]) == 11
 
 
+def test_every_day_the_session_could_move_to_comes_with_its_verdict(athlete: TestClient) -> None:
+    response = athlete.get(f"/api/v1/plan/moves/options?from={THU}")
+    assert response.status_code == 200
+    options = response.json()
+    assert [option["date"] for option in options] == [d.isoformat() for d in (MON, TUE, WED, FRI, SAT, SUN)]
+    for option in options:
+        verdict = athlete.get(f"/api/v1/plan/moves?from={THU}&to={option['date']}").json()
+        assert option["verdict"] == verdict  # the same answer as asking for that day alone
+        assert option["allowed"] is verdict["allowed"]
+        assert option["reasons"] == verdict["reasons"]
+    assert [option["date"] for option in options if option["allowed"]] == [FRI.isoformat()]
+    for url, field in (
+        (f"/api/v1/plan/moves/options?from={WED}", "from"),
+        ("/api/v1/plan/moves/options", "query.from"),
+    ):
+        refused = athlete.get(url)
+        assert refused.status_code == 422
+        assert field in [f["field"] for f in refused.json()["fields"]]
+
+
 def test_a_move_stores_a_new_version_and_keeps_the_old(athlete: TestClient, engine: Engine) -> None:
     before = stored_documents(engine)
     response = api(

@@ -46,6 +46,14 @@ def test_a_new_athlete_gets_empty_series_and_no_charts(athlete: TestClient) -> N
     assert all(week["distance_m"] == 0 and week["acwr"] is None for week in body["running_weeks"])
     assert body["adherence"] == {"planned": 0, "done": 0, "share": None, "missed": [], "weeks": []}
     assert body["charts"] == dict.fromkeys(CHARTS)
+    assert body["lift_sets"] == {
+        "logged": 0,
+        "estimating": 0,
+        "in_deload": 0,
+        "unloaded": 0,
+        "too_many_reps": 0,
+    }
+    assert body["load_today"] is None  # no runs
 
 
 def test_logged_training_appears_in_the_series_and_the_charts(
@@ -87,6 +95,22 @@ def test_logged_training_appears_in_the_series_and_the_charts(
     )
     assert body["charts"] == expected
     assert set(body["charts"]) == CHARTS
+    # Three back squats estimate a 1RM each set (no RIR: taken as RIR 0); none in a deload week.
+    assert body["lift_sets"] == {
+        "logged": 9,
+        "estimating": 9,
+        "in_deload": 0,
+        "unloaded": 0,
+        "too_many_reps": 0,
+    }
+    # Today's load is the last running week's (the current week's numbers are read today), for any window.
+    today = body["load_today"]
+    assert today["date"] == LATER.isoformat()
+    assert (today["ctl"], today["atl"], today["acwr"]) == tuple(
+        body["running_weeks"][-1][key] for key in ("ctl", "atl", "acwr")
+    )
+    assert today["acwr_band"] == "low"
+    assert athlete.get("/api/v1/progress?weeks=4").json()["load_today"] == today
 
 
 def test_series_stay_si_while_the_charts_use_the_profiles_units(

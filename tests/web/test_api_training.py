@@ -1,5 +1,6 @@
-"""The training day over the API: the day's JSON, one set at a time (idempotent by request_id),
-the whole session as planned, check-ins, swaps, and who may read or write whose day."""
+"""The training day over the API: the day's JSON, one set at a time (idempotent by request_id) and
+its undo by the same id, the whole session as planned, check-ins, swaps, and who may read or write
+whose day."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.web.conftest import Clock, api, onboard, sign_up
 
 TUE = date(2026, 12, 8)  # the marathoner's first session: back squat 3×5 @ 75 kg RIR 2 first
 WED = date(2026, 12, 9)  # no session
+THU = date(2026, 12, 10)  # a session, two days after Tuesday: still to come
 
 
 @pytest.fixture
@@ -124,6 +126,8 @@ def test_a_set_is_logged_once_however_often_it_is_sent(tuesday: TestClient) -> N
         ({"request_id": None}, "request_id"),
         ({"date": "2026-12-31"}, "date"),
         ({"reps": "five"}, "reps"),
+        ({"reps": 4.5}, "reps"),
+        ({"seconds": 30.5, "reps": None}, "seconds"),
     ],
 )
 def test_bad_sets_are_refused_with_the_field_named_and_nothing_stored(
@@ -148,6 +152,71 @@ def test_the_session_as_planned_then_again_is_refused(tuesday: TestClient) -> No
     assert "already logged" in again.json()["detail"]
     empty = api(tuesday, "POST", "/api/v1/sessions/as-planned", json={"date": WED.isoformat()})
     assert (empty.status_code, fields(empty)) == (422, {"date"})
+
+
+def test_numbers_are_judged_by_the_service_every_field_at_once(tuesday: TestClient) -> None:
+    """Not pydantic's "valid integer" errors one layer at a time: whole numbers and ranges are
+    checked together, in the words the Today page shows."""
+    response = api(tuesday, "POST", "/api/v1/sets", json=squat_set(reps=2.5, rir=-3, load=-1))
+    assert response.status_code == 422
+    assert {f["field"]: f["message"] for f in response.json()["fields"]} == {
+        "load": "-1 is out of range; expected 0 to under 1000 kg",
+        "reps": "2.5 is not a whole number; expected 0 to 100",
+        "rir": "-3 is out of range; expected 0 to 10",
+    }
+    whole = api(tuesday, "POST", "/api/v1/sets", json=squat_set(reps=5.0, rir=2.0))
+    assert (whole.status_code, whole.json()["reps"], whole.json()["rir"]) == (201, 5, 2)
+    bad = api(
+        tuesday,
+        "POST",
+        "/api/v1/checkins",
+        json={"date": TUE.isoformat(), "pain_during": 2.5, "morning_pain": 11},
+    )
+    assert {f["field"] for f in bad.json()["fields"]} == {"pain_during", "morning_pain"}
+
+
+def test_a_set_is_undone_by_its_request_id_exactly_once(tuesday: TestClient) -> None:
+    """DELETE finds the set by the request that logged it, whatever was logged or undone around it;
+    a repeat, another athlete's id or no UUID at all is 404 and removes nothing."""
+    bodies = [squat_set(rir=rir) for rir in (3, 2, 1)]
+    for body in bodies:
+        api(tuesday, "POST", "/api/v1/sets", json=body)
+    assert [s["request_id"] for s in logged(tuesday)] == [b["request_id"] for b in bodies]
+    response = api(tuesday, "DELETE", f"/api/v1/sets/{bodies[1]['request_id']}")
+    assert (response.status_code, response.content) == (204, b"")
+    assert [s["rir"] for s in logged(tuesday)] == [3, 1]
+    again = api(tuesday, "DELETE", f"/api/v1/sets/{bodies[1]['request_id']}")
+    assert again.status_code == 404
+    assert api(tuesday, "DELETE", "/api/v1/sets/not-a-uuid").status_code == 404
+    assert [s["rir"] for s in logged(tuesday)] == [3, 1]
+    replay = api(tuesday, "POST", "/api/v1/sets", json=bodies[2])  # a late retry of the third set
+    assert (replay.status_code, replay.json()["number"], replay.json()["rir"]) == (200, 2, 1)
+    assert api(tuesday, "DELETE", f"/api/v1/sets/{bodies[2]['request_id']}").status_code == 204
+    assert [s["rir"] for s in logged(tuesday)] == [3]
+
+
+def test_as_planned_sets_carry_no_request_id_and_a_lift_without_a_load_is_named(tuesday: TestClient) -> None:
+    swap = {"date": TUE.isoformat(), "exercise_id": "pull_up", "replacement_id": "dumbbell_row"}
+    assert api(tuesday, "POST", "/api/v1/swaps", json=swap).status_code == 201
+    response = api(tuesday, "POST", "/api/v1/sessions/as-planned", json={"date": TUE.isoformat()})
+    assert response.status_code == 201
+    assert response.json()["needs_load"] == [{"id": "dumbbell_row", "name": "Bent-over dumbbell row"}]
+    row = next(e for e in response.json()["exercises"] if e["id"] == "dumbbell_row")
+    assert row["logged"] == []
+    assert all(s["request_id"] is None for e in response.json()["exercises"] for s in e["logged"])
+    later = api(tuesday, "POST", "/api/v1/sessions/as-planned", json={"date": THU.isoformat()})
+    assert (later.status_code, fields(later)) == (422, {"date"})
+    assert "still to come" in later.json()["detail"]
+
+
+def test_sets_logged_before_a_swap_stay_with_the_exercise(tuesday: TestClient) -> None:
+    api(tuesday, "POST", "/api/v1/sets", json=squat_set(exercise_id="bulgarian_split_squat", load=12, reps=6))
+    swap = {"date": TUE.isoformat(), "exercise_id": "bulgarian_split_squat", "replacement_id": "split_squat"}
+    api(tuesday, "POST", "/api/v1/swaps", json=swap)
+    day = tuesday.get("/api/v1/today").json()
+    split = next(e for e in day["exercises"] if e["swapped_from"] == "bulgarian_split_squat")
+    assert [s["exercise_id"] for s in split["logged"]] == ["bulgarian_split_squat"]
+    assert day["other_logged"] == []
 
 
 def test_check_ins_answer_with_the_pain_model_and_a_plain_red_flag_line(tuesday: TestClient) -> None:
@@ -207,6 +276,8 @@ def test_a_coach_reads_a_squad_member_day_but_cannot_write_it(
     assert len(seen.json()["exercises"][0]["logged"]) == 1
     assert seen.json() == tuesday.get(f"/api/v1/athletes/{athlete_id}/today").json()  # the athlete's own view
     assert api(coach, "POST", "/api/v1/sets", json=squat_set()).status_code == 403
+    request_id = logged(tuesday)[0]["request_id"]
+    assert api(coach, "DELETE", f"/api/v1/sets/{request_id}").status_code == 403
     assert coach.get("/api/v1/today").status_code == 403
     assert len(logged(tuesday)) == 1
 
@@ -228,12 +299,21 @@ def test_strangers_get_not_found_and_a_member_without_a_profile_says_so(
     onboard(engine, other_id, "sam@example.org")
     assert api(other_athlete, "POST", "/api/v1/sets", json=squat_set()).status_code == 201
     assert logged(tuesday) == []  # Sam's set went to Sam
+    mine = squat_set()
+    api(tuesday, "POST", "/api/v1/sets", json=mine)
+    assert api(other_athlete, "DELETE", f"/api/v1/sets/{mine['request_id']}").status_code == 404  # not Sam's
+    assert len(logged(tuesday)) == 1
 
 
 def test_writes_need_a_session_and_the_csrf_token(
     tuesday: TestClient, new_client: Callable[[], TestClient]
 ) -> None:
     assert tuesday.post("/api/v1/sets", json=squat_set()).status_code == 403  # no X-CSRF-Token
+    body = squat_set()
+    api(tuesday, "POST", "/api/v1/sets", json=body)
+    assert tuesday.delete(f"/api/v1/sets/{body['request_id']}").status_code == 403
+    assert len(logged(tuesday)) == 1
+    api(tuesday, "DELETE", f"/api/v1/sets/{body['request_id']}")
     assert new_client().get("/api/v1/today").status_code == 401
     assert logged(tuesday) == []
 
@@ -243,4 +323,5 @@ def test_the_endpoints_are_in_the_openapi_document(client: TestClient) -> None:
     for path in ("/api/v1/today", "/api/v1/athletes/{user_id}/today", "/api/v1/sets", "/api/v1/checkins"):
         assert path in document["paths"]
     assert {"/api/v1/swaps", "/api/v1/sessions/as-planned"} <= set(document["paths"])
+    assert "delete" in document["paths"]["/api/v1/sets/{request_id}"]
     assert "request_id" in document["components"]["schemas"]["SetCreate"]["required"]

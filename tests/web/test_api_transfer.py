@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,6 +62,40 @@ def test_an_import_answers_with_what_was_added_skipped_and_rejected(
     assert body["uploads"] == [TCX_RUN.name, "cut-short.fit", GPX_RIDE.name]
     again = api(athlete, "POST", "/api/v1/imports", files=files(TCX_RUN, GPX_RIDE)).json()
     assert (again["added"], again["duplicates"], again["rejected"]) == (0, 2, [])
+
+
+def zip_with_inner_zip_declaring(size: int) -> bytes:
+    """An export whose `inner.zip` declares that it inflates to `size` bytes (its headers rewritten;
+    it really holds one small file), beside a real run: what a zip bomb's headers may say."""
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("run.gpx", b"<gpx/>")
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("inner.zip", inner.getvalue())  # first: the first headers are its own
+        archive.write(FENIX_RUN, "run.fit")
+    data = bytearray(outer.getvalue())
+    struct.pack_into("<I", data, data.find(b"PK\x03\x04") + 22, size)  # local header: uncompressed size
+    struct.pack_into("<I", data, data.find(b"PK\x01\x02") + 24, size)  # central directory: the same
+    return bytes(data)
+
+
+def test_an_inner_zip_past_the_web_cap_is_rejected_by_name_and_the_rest_imports(athlete: TestClient) -> None:
+    # The web's cap on one zip inside a zip is 256 MiB (the CLI's is 16 GiB): refused on what it
+    # declares, before a byte of it is inflated.
+    export = zip_with_inner_zip_declaring(300 * 2**20)
+    response = api(
+        athlete, "POST", "/api/v1/imports", files=[("files", ("export.zip", export, "application/zip"))]
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["rejected"] == [
+        {
+            "file": "export.zip!inner.zip",
+            "reason": "decompresses to more than 268,435,456 bytes (the limit for one zip inside a zip)",
+        }
+    ]
+    assert (body["added"], body["files"]) == (1, 1)
 
 
 def test_an_import_of_the_wrong_kind_is_refused_with_the_file_named(athlete: TestClient) -> None:

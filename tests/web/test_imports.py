@@ -1,11 +1,15 @@
 """The import page: real activity files and a Strava export uploaded through the form, stored once
 each; bad files reported by name and skipped; refused uploads (wrong type, empty, too large) store
-nothing; the temporary files are gone afterwards."""
+nothing; the temporary files are gone afterwards. And the limits every upload's archives are read
+within, the onboarding wizard's included, with the folder its uploads wait in."""
 
 from __future__ import annotations
 
+import io
+import random
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from html.parser import HTMLParser
@@ -16,10 +20,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
+from ironmile.adapters.importers.archive import Limits
+from ironmile.services.importing import upload_limits
 from ironmile.web.app import create_app
 from ironmile.web.settings import WebSettings
 from tests.corpus import FIXTURES
 from tests.web.conftest import CHEAP_HASHER, EXAMPLES, Clock, onboard, post_form, sign_up
+from tests.web.test_api_transfer import zip_with_inner_zip_declaring
+from tests.web.test_onboarding import STEPS, submit, upload
 
 STRAVA_EXPORT = EXAMPLES / "strava-export.zip"  # 16 runs, 3 to 29 Nov 2026, as .fit.gz with activities.csv
 FENIX_RUN = FIXTURES / "fit" / "fitparse__activity-small-fenix2-run.fit"
@@ -272,3 +280,112 @@ def test_an_upload_over_the_size_limit_is_refused_with_413_and_stores_nothing(
     assert "1 MB" in response.text
     assert stored(engine) == []
     assert post_form(small_app_client, "/import", {}, files=files(TCX_RUN)).status_code == 200
+
+
+def test_an_archive_may_unpack_to_four_times_the_upload_cap(
+    small_app_client: TestClient, engine: Engine
+) -> None:
+    # 5 MiB that deflate about 25× (zeros with a random byte every 61): a 0.2 MB upload under the
+    # 1 MB cap that unpacks past 4 MB, refused by name while the file beside it imports.
+    rng = random.Random(61)
+    unit = b"".join(bytes([rng.randrange(256)]) + bytes(60) for _ in range(4096))
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("padded.gpx", (unit * 22)[: 5 * 2**20])
+    upload = [("files", ("big.zip", packed.getvalue(), "application/zip")), *files(TCX_RUN)]
+    response = post_form(small_app_client, "/import", {}, files=upload)
+    assert response.status_code == 200
+    result = response.context["result"]  # type: ignore[attr-defined]
+    assert [(r.file, r.reason) for r in result.rejected] == [
+        (
+            "big.zip",
+            "zip would decompress to 5,242,880 bytes, more than the limit of 4,194,304 for one archive",
+        )
+    ]
+    assert result.added == 1
+    assert len(stored(engine)) == 1
+
+
+def test_the_web_limits_follow_the_upload_cap() -> None:
+    mib = 2**20
+    assert upload_limits(200 * mib) == Limits(max_total_bytes=800 * mib, max_nested_bytes=256 * mib)
+    assert upload_limits(1024 * mib) == Limits(max_total_bytes=4096 * mib, max_nested_bytes=1024 * mib)
+    assert upload_limits(1 * mib) == Limits(max_total_bytes=4 * mib, max_nested_bytes=4 * mib)
+    cli = Limits()  # the command line's, unchanged: the files are the machine user's own
+    assert (cli.max_total_bytes, cli.max_nested_bytes, cli.max_file_bytes) == (
+        16 * 2**30,
+        16 * 2**30,
+        64 * mib,
+    )
+
+
+# --- the onboarding wizard's upload: read within the same limits, kept one per account ----------
+
+
+@pytest.fixture
+def staging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of this test's own, so staged uploads are seen and cleaned up here."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return temp / "ironmile-staging"
+
+
+@pytest.fixture
+def newcomer(client: TestClient, staging: Path) -> TestClient:
+    """A signed-in athlete without a profile yet, on the wizard's first step."""
+    sign_up(client, "sam@example.org")
+    return client
+
+
+def test_an_inner_zip_past_the_web_cap_is_named_and_the_rest_is_read(newcomer: TestClient) -> None:
+    page = upload(newcomer, "export.zip", zip_with_inner_zip_declaring(300 * 2**20))
+    assert page.status_code == 200
+    assert page.context["values"]["archive_note"].startswith("Found 1 runs")  # type: ignore[attr-defined]
+    assert page.context["unreadable"] == (  # type: ignore[attr-defined]
+        "export.zip!inner.zip: decompresses to more than 268,435,456 bytes (the limit for one zip inside "
+        "a zip)"
+    )
+
+
+def test_an_account_keeps_one_upload_even_when_it_never_sends_its_token_back(
+    newcomer: TestClient, staging: Path
+) -> None:
+    for _ in range(3):  # each upload starts from a fresh step 1, as a script omitting archive_token would
+        page = upload(newcomer, "export.zip", STRAVA_EXPORT.read_bytes())
+        assert page.status_code == 200
+    assert [path.name for path in staging.iterdir()] == [page.context["values"]["archive_token"] + ".zip"]  # type: ignore[attr-defined]
+
+
+def test_an_upload_past_the_staging_quota_is_refused_and_the_wizard_goes_on(
+    newcomer: TestClient, staging: Path
+) -> None:
+    # Ten uploads of the largest size (200 MB by default) fill the quota: here one other account's
+    # sparse file of that size stands in for them.
+    staging.mkdir(mode=0o700)
+    with (staging / f"999-{'A' * 32}.zip").open("wb") as others:
+        others.truncate(10 * 200 * 2**20)
+    refused = upload(newcomer, "export.zip", STRAVA_EXPORT.read_bytes(), {"units": "imperial"})
+    assert (refused.status_code, refused.template.name) == (422, "onboarding/running.html")  # type: ignore[attr-defined]
+    assert refused.context["errors"]["archive"] == (  # type: ignore[attr-defined]
+        "this server holds too many uploads to keep yours until you finish; fill in your running week "
+        "yourself, and import the archive on the Import page once you finish"
+    )
+    assert refused.context["values"]["units"] == "imperial"  # type: ignore[attr-defined]
+    assert len(list(staging.iterdir())) == 1
+    assert submit(newcomer, refused, STEPS[0]).template.name == "onboarding/races.html"  # type: ignore[attr-defined]
+
+
+def test_an_upload_is_refused_when_the_staging_folder_is_not_the_servers_own(
+    newcomer: TestClient, staging: Path, tmp_path: Path
+) -> None:
+    # Another local user may create the shared temporary folder's staging path first, as a link.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    staging.symlink_to(elsewhere, target_is_directory=True)
+    refused = upload(newcomer, "export.zip", STRAVA_EXPORT.read_bytes())
+    assert refused.status_code == 422
+    assert refused.context["errors"]["archive"].startswith(  # type: ignore[attr-defined]
+        f"this server cannot keep uploads: {staging} is not a folder (a link or a file); fill in"
+    )
+    assert list(elsewhere.iterdir()) == []

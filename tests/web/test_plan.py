@@ -17,8 +17,8 @@ from ironmile.adapters.catalogue_file import load_catalogue
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
 from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.render.charts import season_chart
-from ironmile.services.training import log_sets
-from tests.web.conftest import TODAY, Clock, post_form, sign_up
+from ironmile.services.training import init_athlete, log_sets
+from tests.web.conftest import EXAMPLES, TODAY, Clock, post_form, sign_up
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 12, 7) + timedelta(days=d) for d in range(7))  # week 1
 DELOAD_WEEK = date(2026, 12, 30)  # a Wednesday of week 4, the first deload week
@@ -181,8 +181,22 @@ def test_the_chart_is_data_for_the_shared_script_and_no_script_is_inline(athlete
     assert athlete.get("/static/css/plan.css").status_code == 200
 
 
-def test_the_default_week_is_todays_and_weeks_link_to_their_neighbours(athlete: TestClient) -> None:
-    response = athlete.get("/plan")
+def test_before_the_plan_starts_the_page_opens_on_its_first_week(athlete: TestClient) -> None:
+    response = athlete.get("/plan")  # today is Thursday 26 November; the plan starts on Monday 7 December
+    page = context(response)
+    assert page["week"].monday == MON  # type: ignore[attr-defined]
+    assert page["starts_on"] == MON
+    html = response.text
+    [notice] = select(html, "p.notice.starts-on")
+    assert notice.text == "Your plan starts on Mon 7 Dec. Its first week is below."
+    assert select(html, "p.starts-on a")[0].attrs["href"] == "#plan-week"
+    assert [d.date for d in page["days"] if d.session] == [TUE, THU]  # type: ignore[attr-defined]
+    assert select(html, 'a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-30"
+    assert select(html, ".week-nav a")[1].attrs["href"] == f"/plan?week={TODAY}"  # "This week": today's
+
+
+def test_todays_week_links_to_its_neighbours_and_to_the_plans_start(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan?week={TODAY}")
     week = context(response)["week"]
     assert week.monday == TODAY - timedelta(days=TODAY.weekday())  # type: ignore[attr-defined]
     html = response.text
@@ -190,7 +204,16 @@ def test_the_default_week_is_todays_and_weeks_link_to_their_neighbours(athlete: 
     assert select(html, 'a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-16"
     assert select(html, 'a[rel="next"]')[0].attrs["href"] == "/plan?week=2026-11-30"
     assert "Outside your plan." in select(html, ".week-phase")[0].text  # the plan starts on 7 December
+    assert select(html, "p.starts-on a")[0].attrs["href"] == f"/plan?week={MON}#plan-week"
     assert select(html, "#move")[0].text.startswith("Move a session No session this week can move")
+
+
+def test_once_the_plan_has_started_the_page_opens_on_todays_week(athlete: TestClient, clock: Clock) -> None:
+    clock.today = WED + timedelta(days=7)
+    page = context(athlete.get("/plan"))
+    assert page["week"].monday == MON + timedelta(days=7)  # type: ignore[attr-defined]
+    assert page["starts_on"] is None
+    assert not select(athlete.get("/plan").text, "p.starts-on")
 
 
 def test_a_deload_week_is_marked(athlete: TestClient) -> None:
@@ -267,6 +290,80 @@ def test_bad_days_in_the_check_are_named_next_to_their_fields(athlete: TestClien
     assert errors["to"] == "choose the day to move it to"  # type: ignore[index]
     assert select(response.text, 'select#from[aria-describedby="from-error"]')
     assert select(response.text, "p#to-error.field-error")
+
+
+def test_each_day_to_move_to_says_what_the_rules_say(athlete: TestClient) -> None:
+    response = athlete.get(f"/plan?week={MON}&from={THU}")
+    assert response.status_code == 200
+    page = context(response)
+    assert page["verdict"] is None  # a session picked, no day yet: nothing is checked
+    assert page["day_options"] == [
+        ("", "Choose a day"),
+        ("2026-12-07", "Mon 07 Dec — not allowed: the day before your key session (Tuesday) (and 1 more)"),
+        (
+            "2026-12-08",
+            "Tue 08 Dec — not allowed: another strength session is already on this day (and 1 more)",
+        ),
+        ("2026-12-09", "Wed 09 Dec — not allowed: the day before your key session (Thursday) (and 1 more)"),
+        ("2026-12-11", "Fri 11 Dec — allowed"),
+        ("2026-12-12", "Sat 12 Dec — not allowed: the day before your long run (Sunday)"),
+        ("2026-12-13", "Sun 13 Dec — not allowed: you are not available on Sundays (and 1 more)"),
+    ]
+    for value, text in page["day_options"][1:]:  # type: ignore[index]
+        verdict = context(athlete.get(f"/plan?week={MON}&from={THU}&to={value}"))["verdict"]
+        assert text.endswith("allowed") is verdict.allowed  # type: ignore[union-attr]
+        assert verdict.allowed or verdict.reasons[0] in text  # type: ignore[union-attr]
+    summary = select(response.text, "p.move-summary")[0]
+    assert summary.text == "1 of 6 days passes every rule: Fri 11 Dec."
+
+
+def test_picking_a_session_with_htmx_lists_its_days_and_checks_nothing(athlete: TestClient) -> None:
+    page = athlete.get(f"/plan?week={MON}").text
+    [picker] = select(page, "select#from")
+    assert picker.attrs["hx-get"] == "/plan/move"  # its own request: `from` and the week, no `to`
+    assert picker.attrs["hx-include"] == "#move-form [name='week']"
+    response = athlete.get(f"/plan/move?week={MON}&from={THU}", headers=HX)
+    assert response.status_code == 200
+    assert response.template.name == "plan/_move.html"  # type: ignore[attr-defined]
+    panel = context(response)
+    assert (panel["verdict"], panel["errors"]) == (None, {})
+    assert [value for value, _ in panel["day_options"]][1:] == [  # type: ignore[attr-defined]
+        d.isoformat() for d in (MON, TUE, WED, FRI, SAT, SUN)
+    ]
+    assert select(response.text, 'select#from option[value="2026-12-10"][selected]')
+    assert select(response.text, "p.move-summary[data-announce]")  # said to a screen reader too
+    nothing = athlete.get(f"/plan/move?week={MON}&from={FRI}", headers=HX)
+    assert nothing.status_code == 422
+    assert "no strength session is planned" in context(nothing)["errors"]["from"]  # type: ignore[index]
+    assert context(nothing)["day_options"] == [("", "Choose a day")]
+
+
+def test_a_plan_starting_on_a_thursday_offers_the_days_of_its_thursday_to_wednesday_week(
+    new_client: Callable[[], TestClient], engine: Engine
+) -> None:
+    """Its weeks run Thursday to Wednesday, so the Tuesday session of the calendar week from Monday
+    30 November moves within 26 November to 2 December, and Friday to Sunday are not offered."""
+    client = new_client()
+    user_id = sign_up(client, "thursday@example.org")
+    text = (EXAMPLES / "marathoner.toml").read_text().replace("2026-12-07", TODAY.isoformat())
+    init_athlete(
+        SqlUnitOfWork(engine),
+        profile_text=text,
+        source="marathoner.toml",
+        today=TODAY,
+        catalogue=load_catalogue(),
+        name="thursday@example.org",
+        owner_id=user_id,
+    )
+    tuesday = date(2026, 12, 1)
+    page = context(client.get(f"/plan?week={tuesday}&from={tuesday}"))
+    days = [date.fromisoformat(value) for value, _ in page["day_options"][1:]]  # type: ignore[index]
+    assert days == [TODAY + timedelta(days=offset) for offset in (0, 1, 2, 3, 4, 6)]  # Thu 26 … Wed 2
+    for day in days:
+        response = client.get(f"/plan/move?week={tuesday}&from={tuesday}&to={day}", headers=HX)
+        assert response.status_code == 200, (day, context(response)["errors"])  # none is outside its week
+    outside = client.get(f"/plan/move?week={tuesday}&from={tuesday}&to=2026-12-04", headers=HX)
+    assert "outside the session's week" in context(outside)["errors"]["to"]  # type: ignore[index]
 
 
 # --- moving ---------------------------------------------------------------------------------------

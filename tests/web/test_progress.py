@@ -168,6 +168,53 @@ def test_logged_training_shows_as_charts_sentences_and_tables(
     assert "read-only" not in response.text
 
 
+def test_sets_that_estimate_no_1rm_say_why_the_chart_is_empty(
+    athlete: TestClient, engine: Engine, clock: Clock
+) -> None:
+    """A novice's first weeks: 8 reps at RIR 4 is 12 reps from failure, too far to estimate a 1RM
+    (progression.session_e1rm counts reps + RIR of at most 10)."""
+    training.log_sets(
+        SqlUnitOfWork(engine),
+        day=SQUAT_DAYS[0],
+        catalogue=CATALOGUE,
+        exercise_id="back_squat",
+        notation="60x8x3@4",
+        athlete_id=athlete_id_of(engine, "alex@example.org"),
+    )
+    clock.today = LATER
+    response = athlete.get("/progress")
+    charts = context(response)["charts"]
+    assert charts["e1rm"].spec is None
+    assert charts["e1rm"].empty == (
+        "3 main-lift sets logged in these weeks, but none estimates a 1RM: 3 at more than 10 reps plus "
+        "reps in reserve (8 reps at RIR 4 is 12). An estimate needs a loaded set with reps plus reps in "
+        "reserve of 10 or fewer (5 reps at RIR 3, say)."
+    )
+    assert charts["relative_strength"].empty.startswith("Relative strength (e1RM ÷ body mass) starts with")
+    shown = {found["id"]: text for found, text in Elements(response.text).select("p", class_="empty")}
+    assert shown["chart-e1rm"] == charts["e1rm"].empty
+
+
+def test_the_coach_reads_the_running_load_the_athlete_reads(
+    athlete: TestClient, engine: Engine, clock: Clock, new_client: Callable[[], TestClient]
+) -> None:
+    """One number, from every run on record: the athlete's progress page, for any weeks shown, and
+    their coach's page about them say the same."""
+    seed(engine, athlete_id_of(engine, "alex@example.org"))
+    member = athlete.get("/api/v1/me").json()["id"]
+    coach = new_client()
+    squad_of(engine, sign_up(coach, "coach@example.org", "coach"), member)
+    clock.today = date(2026, 12, 1)  # 21 days after the first run: no ratio yet, for any window
+    said = (
+        "Today: fitness (CTL) 13, fatigue (ATL) 33 AU per day; "
+        "ACWR not yet (it needs 28 days from the first run on record)."
+    )
+    for weeks in (4, 12, 52):
+        assert context(athlete.get(f"/progress?weeks={weeks}"))["running_sentence"].endswith(said)
+    coach_page = Elements(coach.get(f"/athletes/{member}").text)
+    assert any(" ".join(text.split()) == f"This week: 10.0 km. {said}" for _, text in coach_page.select("p"))
+
+
 def test_the_weeks_shown_can_be_chosen(athlete: TestClient) -> None:
     page = context(athlete.get("/progress?weeks=26"))
     assert page["weeks"] == 26

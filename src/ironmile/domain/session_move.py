@@ -119,10 +119,28 @@ def moved_why(origin: date, target: date, ctx: Context, *, heavy: bool) -> str:
     return f"{MOVED_PREFIX} {day_title(origin)[:3]}; {verdict}"
 
 
+def was_moved(session: Session) -> bool:
+    """Whether the athlete moved the session to its day. The stored plan has no field for it (its
+    JSON is a public contract); a move writes the session's reason, and that reason starts with
+    MOVED_PREFIX, so the reason is where it is read from."""
+    return session.why.startswith(MOVED_PREFIX)
+
+
 def week_holding(plan: Plan, day: date) -> PlanWeek | None:
     return next(
         (w for w in plan.weeks if w.frame.start_date <= day < w.frame.start_date + timedelta(days=7)), None
     )
+
+
+def target_days(plan: Plan, origin: date, *, today: date) -> tuple[date, ...]:
+    """The days the session on `origin` may be asked to move to: the other days of the plan week
+    holding it, today or later. Plan weeks start on the plan's first day, so a plan starting on a
+    Thursday moves sessions within Thursday-to-Wednesday weeks. Empty when no plan week holds `origin`."""
+    week = week_holding(plan, origin)
+    if week is None:
+        return ()
+    days = (week.frame.start_date + timedelta(days=offset) for offset in range(7))
+    return tuple(day for day in days if day >= today and day != origin)
 
 
 def request_problems(

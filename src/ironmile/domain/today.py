@@ -200,8 +200,8 @@ def _with_pain(
     day: date,
     units: UnitSystem,
 ) -> DayTarget:
-    """Apply the pain-monitoring model to one exercise: pain during it is read from its sets, or
-    from the session when only the session's pain was logged."""
+    """Apply the pain-monitoring model to one exercise: pain during it is the worst of its sets'
+    ratings and the whole session's (a 6/10 session is not hidden by a 3/10 set)."""
     during = []
     for session in logged:
         if session.date >= day:
@@ -210,7 +210,9 @@ def _with_pain(
         if not sets:
             continue
         reported = [s.pain for s in sets if s.pain is not None]
-        pain = max(reported) if reported else session.pain_during
+        if session.pain_during is not None:
+            reported.append(session.pain_during)
+        pain = max(reported, default=None)
         if pain is not None:
             during.append((session.date, pain))
     if not during:

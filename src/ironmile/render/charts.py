@@ -20,6 +20,8 @@ VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 CHART_FONT = "sans-serif"  # browsers pick their sans; Typst falls back to its bundled fonts
 SEASON_WIDTH = 760  # px; the PDF scales the SVG to the page width
 SEASON_HEIGHT = 150  # px
+PRINT_TEXT_PX = 11  # the PDF's chart text, scaled with the page
+SCREEN_TEXT_PX = 12  # a web page's chart text, drawn at its size: readable on a phone
 
 # One colour per phase, light enough to read bars over (ColorBrewer Pastel1/Set3 shades).
 PHASE_COLOURS: dict[Phase, str] = {
@@ -117,7 +119,10 @@ def _time_axis(plan: Plan) -> dict[str, object]:
     return {"format": "%-d %b", "tickCount": {"interval": "week", "step": 1}}
 
 
-def _race_labels(races: list[dict[str, str]], align: str, x: Mapping[str, object]) -> dict[str, object]:
+def _race_labels(
+    races: list[dict[str, str]], align: str, x: Mapping[str, object], text_px: int, line: int
+) -> dict[str, object]:
+    """Race names at the top of the plot, on text line `line` (0: the first) from its top edge."""
     return {
         "data": {"values": races},
         "mark": {
@@ -126,8 +131,8 @@ def _race_labels(races: list[dict[str, str]], align: str, x: Mapping[str, object
             "align": align,
             "baseline": "top",
             "dx": 4 if align == "left" else -4,
-            "dy": 2,
-            "fontSize": 11,
+            "dy": 2 + line * (text_px + 2),
+            "fontSize": text_px,
             "fontWeight": "bold",
         },
         "encoding": {"x": x, "y": {"value": 0}, "text": {"field": "race"}},
@@ -138,9 +143,14 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
     """The season at a glance: phases as coloured bands over the weeks, strength sessions per week
     as stacked bars (legs vs upper body; deload weeks outlined and marked D), and each race as a
     marked date. `width` in px (the PDF), or "container" for a web page, which fills the page's
-    width on a phone and a desktop alike, with the legends below the chart instead of beside it."""
+    width on a phone and a desktop alike, with the legends below the chart instead of beside it
+    (beside it they would leave a phone's plot no width) and its text a size larger."""
     if not plan.weeks:
         raise InputError("the plan has no weeks: nothing to chart")
+    screen = width == "container"
+    text_px = SCREEN_TEXT_PX if screen else PRINT_TEXT_PX
+    # The PDF's legends sit right of the plot; a web page's follow the config's (below the plot).
+    legend: dict[str, object] = {} if screen else {"legend": {"orient": "right"}}
     utc_x = {"type": "temporal", "scale": {"type": "utc"}}
     phases = [
         {
@@ -174,7 +184,7 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
                         "domain": [phase.value for phase in present],
                         "range": [PHASE_COLOURS[phase] for phase in present],
                     },
-                    "legend": {"orient": "right"},
+                    **legend,
                 },
                 "tooltip": [{"field": "phase"}, {"field": "weeks", "title": "weeks"}],
             },
@@ -199,7 +209,7 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
                     "type": "nominal",
                     "title": "Sessions",
                     "scale": {"domain": list(SESSION_COLOURS), "range": list(SESSION_COLOURS.values())},
-                    "legend": {"orient": "right"},
+                    **legend,
                 },
                 "tooltip": [
                     {"field": "week"},
@@ -242,7 +252,7 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
                     "color": DELOAD_INK,
                     "baseline": "bottom",
                     "dy": -2,
-                    "fontSize": 11,
+                    "fontSize": text_px,
                     "fontWeight": "bold",
                 },
                 "encoding": {
@@ -262,14 +272,16 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
                 "encoding": {"x": race_x, "tooltip": [{"field": "race"}, {"field": "date"}]},
             }
         )
-        # Names of races late in the season sit left of their line so they stay inside the plot.
+        # Names of races late in the season sit left of their line so they stay inside the plot. On a
+        # web page, which may be a phone's width, they also sit a line lower: a left-running name
+        # would otherwise cross the name of a race a few weeks before it.
         turn = plan.weeks[0].frame.start_date + (plan.end_date - plan.weeks[0].frame.start_date) * 3 / 4
-        for align, labelled in (
-            ("left", [race for race in races if race["date"] < turn.isoformat()]),
-            ("right", [race for race in races if race["date"] >= turn.isoformat()]),
+        for align, line, labelled in (
+            ("left", 0, [race for race in races if race["date"] < turn.isoformat()]),
+            ("right", 1 if screen else 0, [race for race in races if race["date"] >= turn.isoformat()]),
         ):
             if labelled:
-                layers.append(_race_labels(labelled, align, race_x))
+                layers.append(_race_labels(labelled, align, race_x, text_px, line))
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Strength plan: phases, races and strength sessions per week",
@@ -280,11 +292,12 @@ def season_chart(plan: Plan, *, width: int | Literal["container"] = SEASON_WIDTH
         "config": {
             "font": CHART_FONT,
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "grid": False},
+            "axis": {"labelFontSize": text_px, "titleFontSize": text_px, "grid": False},
             "legend": {
-                "labelFontSize": 11,
-                "titleFontSize": 11,
-                **({"orient": "bottom", "direction": "horizontal"} if width == "container" else {}),
+                "labelFontSize": text_px,
+                "titleFontSize": text_px,
+                # below the plot, each legend a column: side by side they fit a 360-px phone
+                **({"orient": "bottom", "direction": "vertical"} if screen else {}),
             },
         },
     }

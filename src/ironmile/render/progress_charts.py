@@ -22,11 +22,12 @@ from ironmile.domain.running_weeks import WeekSummary
 from ironmile.domain.training import BodyMass
 from ironmile.domain.units import UnitSystem, display_from_kg, display_from_m
 from ironmile.domain.volume import ratio_holds
-from ironmile.render.charts import CHART_FONT, RACE_COLOUR, SESSION_COLOURS, VEGA_LITE_SCHEMA
+from ironmile.render.charts import CHART_FONT, RACE_COLOUR, SCREEN_TEXT_PX, SESSION_COLOURS, VEGA_LITE_SCHEMA
 
 Spec = dict[str, object]
 
 CHART_HEIGHT = 200  # px; the width follows the page
+TEXT = {"labelFontSize": SCREEN_TEXT_PX, "titleFontSize": SCREEN_TEXT_PX}  # axes, legends: phone-sized
 INK, LIGHT = SESSION_COLOURS.values()  # the season chart's dark and light blue
 ALERT = "#d55e00"  # Okabe & Ito's vermilion: ATL, and weeks below the balance target
 WEIGH_IN_COLOUR = "#6b7785"  # grey points under the trend line, 4.5:1 on white
@@ -91,7 +92,7 @@ def _week(week_start: date) -> Spec:
 def _spec(title: str, description: str, body: Spec, subtitle: str | None = None) -> Spec:
     heading: Spec = {"text": title, "anchor": "start", "fontSize": 14}
     if subtitle:
-        heading["subtitle"] = subtitle
+        heading |= {"subtitle": subtitle, "subtitleFontSize": SCREEN_TEXT_PX}
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "title": heading,
@@ -102,8 +103,8 @@ def _spec(title: str, description: str, body: Spec, subtitle: str | None = None)
         "config": {
             "font": CHART_FONT,
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e6e9ed"},
-            "legend": {"labelFontSize": 11, "orient": "bottom", "direction": "vertical"},  # fits 360 px
+            "axis": {**TEXT, "gridColor": "#e6e9ed"},
+            "legend": {**TEXT, "orient": "bottom", "direction": "vertical"},  # one entry a line: fits 360 px
         },
     }
 
@@ -115,8 +116,9 @@ class _LiftMeasure:
     value: Callable[[LiftPoint], float | None]
     field: str
     axis: str  # the y axis title, with its unit
-    fmt: str  # d3 number format
+    fmt: str  # d3 number format, for tooltips and the description
     title: str
+    axis_fmt: str | None = None  # d3 number format of the y axis' labels; None: Vega-Lite's own
 
 
 def _lift_chart(
@@ -138,6 +140,7 @@ def _lift_chart(
     colours = [LIFT_COLOURS[index % len(LIFT_COLOURS)] for index in slots.values()]
     shapes = [LIFT_SHAPES[index % len(LIFT_SHAPES)] for index in slots.values()]
     now = ", ".join(f"{name} {format(number, m.fmt)}" for name, number in latest.items())
+    y_axis = {"axis": {"format": m.axis_fmt}} if m.axis_fmt else {}
     return _spec(
         m.title,
         f"Line chart of {m.title[0].lower()}{m.title[1:]}, one line per main lift, {period}. "
@@ -147,7 +150,7 @@ def _lift_chart(
             "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 2},
             "encoding": {
                 "x": _x("date", period),
-                "y": _q(m.field, m.axis, scale={"zero": False}),
+                "y": _q(m.field, m.axis, scale={"zero": False}, **y_axis),
                 "color": _legend("lift", list(slots), colours),
                 "shape": _legend("lift", list(slots), shapes),
                 "tooltip": [_n("lift"), _n("date"), _q(m.field, m.axis, format=m.fmt)],
@@ -160,11 +163,10 @@ def e1rm_chart(
     lifts: Sequence[LiftTrend], names: Mapping[str, str], *, units: UnitSystem, period: Period
 ) -> Spec | None:
     """Estimated one-rep max per main lift: one line per lift, one point per (non-deload) session."""
-    label = units.mass_label
     measure = _LiftMeasure(
         lambda point: round(display_from_kg(point.e1rm_kg, units), 2),
         "e1rm",
-        f"e1RM ({label})",
+        f"e1RM ({units.mass_label})",
         ".1f",
         "Estimated 1RM per lift",
     )
@@ -181,6 +183,7 @@ def relative_strength_chart(
         "e1RM ÷ body mass",
         ".2f",
         "Relative strength per lift",
+        axis_fmt=".2f",  # two decimals on every tick: Vega-Lite's own labels showed 0.20 as "0"
     )
     return _lift_chart(lifts, names, measure, period)
 

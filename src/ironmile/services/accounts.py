@@ -1,7 +1,8 @@
-"""Account use cases for the web app: sign up, sign in (rate limited), squads and invites, and the
-one access rule every page and API route goes through (`viewable_athlete`).
+"""Account use cases for the web app: sign up and sign in (both rate limited), changing the
+password, squads and invites, and the one access rule every page and API route goes through
+(`viewable_athlete`).
 
-Passwords are hashed by adapters/passwords.py; the rules (email, password, rate limit) are the
+Passwords are hashed by adapters/passwords.py; the rules (email, password, rate limits) are the
 domain's (domain/accounts.py). Each function is one unit of work.
 """
 
@@ -14,7 +15,15 @@ from argon2 import PasswordHasher
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.passwords import DEFAULT_HASHER, hash_password, needs_rehash, verify_password
-from ironmile.domain.accounts import Account, LoginLimit, Role, Squad, normal_email, password_problems
+from ironmile.domain.accounts import (
+    Account,
+    LoginLimit,
+    Role,
+    SignUpLimit,
+    Squad,
+    normal_email,
+    password_problems,
+)
 from ironmile.domain.errors import (
     FieldProblem,
     InputError,
@@ -26,6 +35,15 @@ from ironmile.domain.errors import (
 
 TOKEN_BYTES = 24  # 192 random bits for feed tokens and invite codes: unguessable, short enough to paste
 SQUAD_NAME_MAX = 80
+SIGN_UP_LIMIT = SignUpLimit()  # the web's: 10 sign-ups an hour per client address
+
+
+class TooManySignUps(TooManyAttempts):
+    """Too many sign-ups from this client address; `retry_after_s` until the next one."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(retry_after_s)
+        self.args = (f"too many new accounts from this address; try again in {retry_after_s} s",)
 
 
 class WrongCredentialsError(InputError):
@@ -47,8 +65,15 @@ def sign_up(
     role: Role,
     today: date,
     hasher: PasswordHasher = DEFAULT_HASHER,
+    address: str | None = None,
+    now_utc_s: float | None = None,
+    limit: SignUpLimit = SIGN_UP_LIMIT,
 ) -> Account:
-    """A new account. Field problems (all of them, at once) raise ProfileError naming each field."""
+    """A new account. Field problems (all of them, at once) raise ProfileError naming each field.
+
+    With a client `address` (the web always passes one, with `now_utc_s`), the attempt counts
+    against the address's sign-up limit before the password is hashed (TooManySignUps); callers
+    without one (the command line, seeding) are trusted and not limited."""
     problems: list[FieldProblem] = []
     try:
         email = normal_email(email)
@@ -57,15 +82,42 @@ def sign_up(
     problems.extend(password_problems(password, email=email))
     if problems:
         raise ProfileError(problems)
-    password_hash = hash_password(password, hasher)  # outside the transaction: it takes ~50 ms
+    if address is not None:
+        if now_utc_s is None:
+            raise TypeError("sign_up needs now_utc_s with an address, to count the attempt")
+        _claim_sign_up(uow, address=address, now_utc_s=now_utc_s, limit=limit)
+    # Saying that an account exists lets anyone learn which emails have one. That is a deliberate
+    # product decision: a runner who forgot signing up is told to sign in instead. The sign-up limit
+    # above keeps such probing slow; asking before the hash keeps it cheap.
+    taken = ProfileError([FieldProblem("email", "an account with this email exists; sign in instead")])
     with uow:
         if uow.accounts.by_email(email) is not None:
-            raise ProfileError([FieldProblem("email", "an account with this email exists; sign in instead")])
+            raise taken
+    password_hash = hash_password(password, hasher)  # outside the transaction: it takes ~50 ms
+    with uow:
+        if uow.accounts.by_email(email) is not None:  # taken while the password was hashed
+            raise taken
         user_id = uow.accounts.add(
             email=email, password_hash=password_hash, role=role, feed_token=new_token(), created_on=today
         )
         uow.commit()
         return _existing(uow, user_id)
+
+
+def _claim_sign_up(uow: UnitOfWork, *, address: str, now_utc_s: float, limit: SignUpLimit) -> None:
+    """Count the address's recent sign-ups and record this one in one transaction, before any hash
+    is made: requests arriving together are counted one after the other, so at most
+    `limit.attempts` of them ever reach the hash."""
+    since = now_utc_s - limit.window_s
+    with uow:
+        uow.accounts.lock_sign_ups(address)
+        earlier = uow.accounts.sign_ups_since(address=address, since_utc_s=since)
+        wait = limit.retry_after_s(sign_ups=earlier, now_s=now_utc_s)
+        if wait is not None:
+            raise TooManySignUps(wait)
+        uow.accounts.forget_sign_ups(before_utc_s=since)
+        uow.accounts.record_sign_up(address=address, at_utc_s=now_utc_s)
+        uow.commit()
 
 
 def sign_in(
@@ -78,30 +130,83 @@ def sign_in(
     limit: LoginLimit,
     hasher: PasswordHasher = DEFAULT_HASHER,
 ) -> Account:
-    """The account for these credentials. Refused while the email or the client address is over
-    the failure limit (TooManyAttempts, checked before the password so guesses cost nothing); a
-    failure is recorded; a success clears the email's failures."""
+    """The account for these credentials. Refused while the email, the client address or the two
+    together are over the failure limit (TooManyAttempts, checked before the password so guesses
+    cost nothing); a failure is recorded; a success clears the email's failures."""
     email = email.strip().lower()
     with uow:
-        by_email, by_address = uow.accounts.failures_since(
-            email=email, address=address, since_utc_s=now_utc_s - limit.window_s
-        )
-        wait = limit.retry_after_s(email_failures=by_email, address_failures=by_address, now_s=now_utc_s)
+        claim_attempt(uow, email=email, address=address, now_utc_s=now_utc_s, limit=limit)
         account = uow.accounts.by_email(email)
-    if wait is not None:
-        raise TooManyAttempts(wait)
+        uow.commit()
     if not verify_password(account.password_hash if account else None, password, hasher) or account is None:
-        with uow:
-            uow.accounts.forget_failures(before_utc_s=now_utc_s - limit.window_s)
-            uow.accounts.record_failure(email=email, address=address, at_utc_s=now_utc_s)
-            uow.commit()
-        raise WrongCredentialsError()
+        raise WrongCredentialsError()  # the attempt's failure stays recorded
     with uow:
-        uow.accounts.clear_failures(email)
+        uow.accounts.clear_failures(email)  # this attempt's recorded failure among them
         if needs_rehash(account.password_hash, hasher):
             uow.accounts.upgrade_hash(account.id, hash_password(password, hasher))
         uow.commit()
         return _existing(uow, account.id)
+
+
+def claim_attempt(uow: UnitOfWork, *, email: str, address: str, now_utc_s: float, limit: LoginLimit) -> int:
+    """Inside the caller's transaction (to be committed before the password is checked): raise
+    TooManyAttempts if the limit is reached, else record this attempt as a failure and return
+    its id, for the caller to forget if the password proves right.
+
+    Counting first and recording after the slow password check would let requests arriving
+    together all pass the count before any of them is recorded. Recorded first, under the lock,
+    every attempt counts against the next, so at most `limit.attempts` passwords are checked."""
+    uow.accounts.lock_failures(email=email, address=address)
+    since = now_utc_s - limit.window_s
+    failures = uow.accounts.failures_since(email=email, address=address, since_utc_s=since)
+    wait = limit.retry_after_s(failures=failures, email=email, address=address, now_s=now_utc_s)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    uow.accounts.forget_failures(before_utc_s=since)
+    return uow.accounts.record_failure(email=email, address=address, at_utc_s=now_utc_s)
+
+
+def change_password(
+    uow: UnitOfWork,
+    *,
+    account: Account,
+    old_password: str,
+    new_password: str,
+    confirm_password: str,
+    address: str,
+    now_utc_s: float,
+    limit: LoginLimit,
+    hasher: PasswordHasher,
+) -> Account:
+    """A new password; every other session ends (the account's session epoch goes up), so the
+    caller starts this one again with the returned account. A wrong current password counts as a
+    failed sign-in for the rate limit: a stolen session must not become a password-guessing oracle."""
+    with uow:
+        attempt = claim_attempt(uow, email=account.email, address=address, now_utc_s=now_utc_s, limit=limit)
+        uow.commit()
+    problems: list[FieldProblem] = []
+    if verify_password(account.password_hash, old_password, hasher):
+        with uow:
+            uow.accounts.forget_failure(attempt)
+            uow.commit()
+    else:
+        problems.append(FieldProblem("old_password", "that is not your current password"))
+    new_problems = password_problems(new_password, email=account.email)
+    problems.extend(FieldProblem("new_password", p.message) for p in new_problems)
+    if not new_problems and not problems and new_password == old_password:
+        problems.append(FieldProblem("new_password", "choose a password other than the current one"))
+    if confirm_password != new_password:
+        problems.append(FieldProblem("confirm_password", "does not match the new password"))
+    if problems:
+        raise ProfileError(problems)
+    password_hash = hash_password(new_password, hasher)  # outside the transaction: it takes ~50 ms
+    with uow:
+        uow.accounts.set_password(account.id, password_hash)
+        uow.commit()
+        changed = uow.accounts.get(account.id)
+    if changed is None:  # pragma: no cover - the account signed in a moment ago
+        raise NotFoundError(f"account {account.id} was not found")
+    return changed
 
 
 def account(uow: UnitOfWork, user_id: int) -> Account | None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, tzinfo
 from zoneinfo import ZoneInfo
 
 from ironmile.adapters.catalogue_file import load_catalogue
@@ -36,6 +36,19 @@ from ironmile.services.training import current_athlete
 
 BATCH_FILES = 200  # commit often enough that an interruption loses little, rarely enough to be fast
 PARALLEL_FROM = 16  # fewer files than this are parsed in-process: starting workers would cost more
+# An upload to the web app comes from anyone with an account, so its archives get tighter limits
+# than the CLI's (whose files are the machine user's own): see `upload_limits`.
+UNPACKED_PER_UPLOAD = 4  # everything unpacked from one uploaded archive: this many times the upload cap
+NESTED_ZIP_BYTES = 256 * 2**20  # bytes one zip inside an uploaded zip may inflate to (to a temporary file)
+
+
+def upload_limits(max_upload_bytes: int) -> Limits:
+    """The archive limits for an upload of at most `max_upload_bytes` (bytes) to the web app: all
+    it unpacks to at most UNPACKED_PER_UPLOAD times the cap, and one zip inside it to at most
+    NESTED_ZIP_BYTES, or the cap itself when that is larger (a Garmin export's UploadedFiles zips
+    hold compressed FIT files, so they inflate to about their packed size, which the cap bounds)."""
+    total = UNPACKED_PER_UPLOAD * max_upload_bytes
+    return Limits(max_total_bytes=total, max_nested_bytes=min(total, max(NESTED_ZIP_BYTES, max_upload_bytes)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +157,39 @@ def _home_zone(profile_toml: str, *, today: date) -> ZoneInfo | None:
         profile_toml, source="stored profile", today=today, catalogue=load_catalogue()
     ).athlete.time_zone
     return ZoneInfo(name) if name else None
+
+
+def read_activities(
+    path: str, *, today: date, home: tzinfo | None, limits: Limits
+) -> tuple[list[Activity], list[str]]:
+    """Every readable activity in the file at `path` (the same run from two sources once), as an
+    import would store them, and the reasons for what could not be read; nothing is stored (the
+    onboarding wizard reads the running week from them before the athlete exists)."""
+    discovery = discover([path], limits)
+    unreadable = [f"{r.source}: {r.reason}" for r in discovery.rejected]
+    index = RunIndex()
+    found: list[Activity] = []
+    try:
+        for item in discovery.items:
+            parsed = parse_file(item.ref, limits) if item.ref is not None else None
+            if parsed is not None and parsed.rejection is not None:
+                unreadable.append(f"{parsed.source}: {parsed.rejection}")
+            if parsed is None or parsed.rejection is not None:
+                activities = [item.summary] if item.summary is not None else []
+            elif item.summary is not None and len(parsed.activities) == 1:
+                activities = [with_known_sport(parsed.activities[0], item.summary)]
+            else:
+                activities = list(parsed.activities)
+            for activity in activities:
+                result = checked(in_home_zone(activity, home), today=today)
+                if isinstance(result, str):
+                    unreadable.append(f"{activity.source}: {result}")
+                elif result.fingerprint not in index.fingerprints and index.match(result) is None:
+                    index.add(result)
+                    found.append(result)
+    finally:
+        clear_archive_cache()
+    return found, unreadable
 
 
 def import_activities(

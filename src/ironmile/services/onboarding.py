@@ -5,15 +5,18 @@ An uploaded archive is read twice. First, before any profile is stored, only to 
 running week (nothing is stored; the file waits in a staging folder under a random token). Then,
 once the wizard finishes and the athlete exists, it is imported for them like any other import.
 The staging folder is local to this machine: every app instance that may serve the finishing
-request must see the same folder.
+request must see the same folder. It keeps one upload per account and at most a quota in all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import secrets
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
@@ -24,14 +27,10 @@ from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 from ironmile.adapters.db.ports import UnitOfWork
-from ironmile.adapters.importers.archive import DEFAULT_LIMITS, Limits, clear_archive_cache
-from ironmile.adapters.importers.discovery import discover
-from ironmile.adapters.importers.parse import parse_file
+from ironmile.adapters.importers.archive import DEFAULT_LIMITS, Limits
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.adapters.profile_writer import ProfileAnswers, write_profile
 from ironmile.domain.accounts import Account, Role
-from ironmile.domain.activity import Activity
-from ironmile.domain.activity_checks import RunIndex, checked, in_home_zone, with_known_sport
 from ironmile.domain.athlete import DAY_NAMES, Profile
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError, IronmileError, NotFoundError, NotPermitted
@@ -42,12 +41,14 @@ from ironmile.domain.running_load import heart_rate_profile
 from ironmile.domain.running_weeks import monday_of
 from ironmile.domain.screening import ScreenResult, assess
 from ironmile.domain.units import UnitSystem, display_from_m
-from ironmile.services.importing import ImportReport, import_activities
+from ironmile.services.importing import ImportReport, import_activities, read_activities
 from ironmile.services.running import HABIT_WEEKS
 from ironmile.services.training import init_athlete
 
 STAGING_FOLDER = "ironmile-staging"
 STAGED_FOR_S = 24 * 60 * 60  # seconds an unfinished wizard's upload is kept
+STAGED_UPLOADS = 10  # the staging folder's quota, all accounts together: this many of the largest upload
+WITHOUT_IT = "fill in your running week yourself, and import the archive on the Import page once you finish"
 UPLOAD_SUFFIXES = (".zip", ".fit", ".gpx", ".tcx", ".fit.gz", ".gpx.gz", ".tcx.gz", ".csv")
 EXPECTED_UPLOAD = (
     "expected a .zip (a Strava or Garmin Connect export, or a zip of .fit, .gpx or .tcx files), "
@@ -61,6 +62,10 @@ PLACEHOLDER = ProfileAnswers(body_mass=70.0, available_days=("mon",), session_mi
 class ProfileExists(InputError):
     def __init__(self) -> None:
         super().__init__("this account has a profile already; change it in Settings instead")
+
+
+class StagingRefused(InputError):
+    """The staging folder cannot keep an upload (full, or not safe to use); the wizard goes on."""
 
 
 # --- the profile and its plan -------------------------------------------------------------------
@@ -115,9 +120,10 @@ def finish(
     today: date,
     catalogue: Catalogue,
     staged_token: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Finished:
     """Store the account's first profile and plan (one transaction, with the account's link to the
-    athlete), then import the staged archive, if any, for the new athlete.
+    athlete), then import the staged archive, if any, for the new athlete within `limits`.
 
     Refused (nothing stored) for a coach, for an account that has a profile, and for a profile
     with problems. An archive that is gone or unreadable does not undo the profile: the notes say
@@ -142,20 +148,23 @@ def finish(
     athlete_id = stored.athlete.id
     if not staged_token:
         return Finished(athlete_id, stored.plan, None, ())
-    path = staged_archive(staged_token, owner_id=current.id)
-    if path is None:
-        gone = (
-            "Your uploaded archive was no longer on the server (uploads are kept for a day); "
-            "import it on the Import page."
-        )
-        return Finished(athlete_id, stored.plan, None, (gone,))
     try:
-        report = import_activities(uow, [str(path)], today=today, workers=1, athlete_id=athlete_id)
+        path = staged_archive(staged_token, owner_id=current.id)
+        if path is None:
+            gone = (
+                "Your uploaded archive was no longer on the server (uploads are kept for a day); "
+                "import it on the Import page."
+            )
+            return Finished(athlete_id, stored.plan, None, (gone,))
+        try:
+            report = import_activities(
+                uow, [str(path)], today=today, workers=1, athlete_id=athlete_id, limits=limits
+            )
+        finally:
+            path.unlink(missing_ok=True)
     except (IronmileError, OSError) as error:
         failed = f"Your archive could not be imported ({error}); try again on the Import page."
         return Finished(athlete_id, stored.plan, None, (failed,))
-    finally:
-        path.unlink(missing_ok=True)
     note = f"Imported {report.added} activit{'y' if report.added == 1 else 'ies'} from your archive"
     if report.rejected:
         reasons = unreadable_summary(
@@ -178,9 +187,29 @@ def upload_suffix(filename: str) -> str | None:
 
 
 def staging_folder() -> Path:
+    """The folder uploads wait in, private to this server's user. It sits in the shared temporary
+    folder, where another local user could have made it first (to read uploads or plant files), so
+    it is refused unless it is a real folder (not a link), this user's own and closed to others."""
     folder = Path(tempfile.gettempdir()) / STAGING_FOLDER
-    folder.mkdir(mode=0o700, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    found = folder.lstat()
+    problem = None
+    if not stat.S_ISDIR(found.st_mode):
+        problem = "is not a folder (a link or a file)"
+    elif found.st_uid != os.geteuid():
+        problem = "belongs to another user"
+    elif found.st_mode & 0o077:
+        problem = f"is open to other users (mode {stat.S_IMODE(found.st_mode):o}, not 700)"
+    if problem:
+        raise StagingRefused(f"this server cannot keep uploads: {folder} {problem}; {WITHOUT_IT}")
     return folder
+
+
+def _staged(folder: Path) -> list[tuple[Path, int]]:
+    """Every staged upload in the folder, with its owner's account id (other files are left be)."""
+    matches = ((path, _TOKEN.fullmatch(path.name.split(".", 1)[0])) for path in folder.iterdir())
+    return [(path, int(match[1])) for path, match in matches if match]
 
 
 def sweep_staging(*, now_s: float | None = None) -> int:
@@ -188,26 +217,54 @@ def sweep_staging(*, now_s: float | None = None) -> int:
     File times are the real clock's, so `now_s` defaults to it."""
     limit = (time.time() if now_s is None else now_s) - STAGED_FOR_S
     removed = 0
-    for path in staging_folder().iterdir():
+    for path, _ in _staged(staging_folder()):
         try:
-            if path.is_file() and path.stat().st_mtime < limit:
+            if path.stat().st_mtime < limit:
                 path.unlink()
                 removed += 1
-        except FileNotFoundError:  # another request swept it first
+        except FileNotFoundError:  # finished meanwhile
             continue
     return removed
 
 
-def stage_upload(source: BinaryIO, *, owner_id: int, suffix: str) -> str:
-    """Keep an upload for the account until the wizard finishes; returns its token. Readable by
-    this server's user only. Old uploads are swept first."""
+def stage_upload(source: BinaryIO, *, owner_id: int, suffix: str, quota_bytes: int) -> str:
+    """Keep an upload for the account until the wizard finishes; returns its token. An account keeps
+    one (its earlier uploads are deleted), readable by this server's user only. Uploads older than a
+    day are swept first; StagingRefused when the folder would hold more than `quota_bytes` (bytes)."""
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(f"archive: {EXPECTED_UPLOAD}")
-    sweep_staging()
-    token = f"{owner_id}-{secrets.token_urlsafe(24)}"
-    descriptor = os.open(staging_folder() / f"{token}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as target:
-        shutil.copyfileobj(source, target)
+    folder = staging_folder()
+    size = source.seek(0, os.SEEK_END)
+    source.seek(0)
+    # An flock on the folder itself: one upload staged at a time across this machine's app
+    # processes, so two at once cannot both take the quota's last room.
+    lock = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sweep_staging()
+        held = 0
+        for path, owner in _staged(folder):
+            with contextlib.suppress(FileNotFoundError):  # finished meanwhile
+                if owner == owner_id:
+                    path.unlink()
+                else:
+                    held += path.stat().st_size
+        if held + size > quota_bytes:
+            raise StagingRefused(
+                f"this server holds too many uploads to keep yours until you finish; {WITHOUT_IT}"
+            )
+        token = f"{owner_id}-{secrets.token_urlsafe(24)}"
+        target = folder / f"{token}{suffix}"
+        try:
+            with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as copy:
+                shutil.copyfileobj(source, copy)
+        except OSError as error:  # the disk is full, most likely
+            target.unlink(missing_ok=True)
+            raise StagingRefused(
+                f"this server could not keep your upload ({error.strerror}); {WITHOUT_IT}"
+            ) from None
+    finally:
+        os.close(lock)  # and with it the lock
     return token
 
 
@@ -273,38 +330,6 @@ class ArchiveWeek:
         }
 
 
-def _activities(
-    path: Path, *, today: date, home: tzinfo | None, limits: Limits
-) -> tuple[list[Activity], list[str]]:
-    """Every readable activity in the file (the same run from two sources once), as an import
-    would store them, and the reasons for what could not be read."""
-    discovery = discover([str(path)], limits)
-    unreadable = [f"{r.source}: {r.reason}" for r in discovery.rejected]
-    index = RunIndex()
-    found: list[Activity] = []
-    try:
-        for item in discovery.items:
-            parsed = parse_file(item.ref, limits) if item.ref is not None else None
-            if parsed is not None and parsed.rejection is not None:
-                unreadable.append(f"{parsed.source}: {parsed.rejection}")
-            if parsed is None or parsed.rejection is not None:
-                activities = [item.summary] if item.summary is not None else []
-            elif item.summary is not None and len(parsed.activities) == 1:
-                activities = [with_known_sport(parsed.activities[0], item.summary)]
-            else:
-                activities = list(parsed.activities)
-            for activity in activities:
-                result = checked(in_home_zone(activity, home), today=today)
-                if isinstance(result, str):
-                    unreadable.append(f"{activity.source}: {result}")
-                elif result.fingerprint not in index.fingerprints and index.match(result) is None:
-                    index.add(result)
-                    found.append(result)
-    finally:
-        clear_archive_cache()
-    return found, unreadable
-
-
 def read_running_week(
     path: Path,
     *,
@@ -316,7 +341,7 @@ def read_running_week(
     """The running week an archive shows, read from the 8 whole weeks up to its last run (an export
     made a while ago still shows the runner's habits), not stored. `display_name` replaces the
     file's path in messages. Raises InputError when the file holds no activity at all."""
-    activities, unreadable = _activities(path, today=today, home=home, limits=limits)
+    activities, unreadable = read_activities(str(path), today=today, home=home, limits=limits)
     shown = display_name or path.name
     unreadable = [line.replace(os.path.abspath(path), shown).replace(str(path), shown) for line in unreadable]
     if not activities:
@@ -346,13 +371,20 @@ def home_zone(name: str | None) -> ZoneInfo | None:
 
 
 def read_staged_week(
-    token: str, *, owner_id: int, today: date, time_zone: str | None = None, display_name: str | None = None
+    token: str,
+    *,
+    owner_id: int,
+    today: date,
+    time_zone: str | None = None,
+    display_name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ArchiveWeek:
     """`read_running_week` of a staged upload; `time_zone`: the runner's, if they named one yet."""
     path = staged_archive(token, owner_id=owner_id)
     if path is None:
         raise InputError("archive: the upload is no longer on the server; upload it again")
-    return read_running_week(path, today=today, home=home_zone(time_zone), display_name=display_name)
+    home = home_zone(time_zone)
+    return read_running_week(path, today=today, home=home, display_name=display_name, limits=limits)
 
 
 def unreadable_summary(lines: Sequence[str], *, shown: int = 3) -> str:

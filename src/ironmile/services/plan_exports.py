@@ -37,7 +37,7 @@ from ironmile.render.fit_workout import WORKOUTS_README, plan_workouts
 from ironmile.render.ics import plan_calendar
 from ironmile.render.pdf import Paper, beginner_pdf, plan_pdf
 from ironmile.render.session_words import scheduled_sessions, session_description, session_summary
-from ironmile.services.training import current_athlete, export_all, export_tables
+from ironmile.services.training import current_athlete, export_all, export_tables, version_on
 
 __all__ = [
     "Download",
@@ -95,11 +95,8 @@ class _Stored:
 def _stored(uow: UnitOfWork, *, athlete_id: int | None, today: date, catalogue: Catalogue) -> _Stored:
     with uow:
         athlete = current_athlete(uow, athlete_id)
+        chosen = version_on(uow, athlete.id, today)
         versions = uow.plans.versions(athlete.id)
-        in_force = uow.plans.in_force(athlete.id, today)
-    if not versions:
-        raise NotFoundError("no plan is stored yet: finish onboarding first")
-    chosen = in_force or versions[0]
     upto = tuple(versions[: next(i for i, v in enumerate(versions) if v.id == chosen.id) + 1])
     return _Stored(athlete, upto, read_full_plan(chosen.document, catalogue))
 

@@ -2,26 +2,31 @@
 
 Everything is read in one unit of work, so the charts on one page show the same moment of the
 log; the numbers come from the same domain functions as the review (`domain.report.build_report`,
-as `services.review.build_athlete_report` calls it) and the running report
-(`domain.running_report.build_running_report`, as `services.running.running_report` calls it).
+with `services.review.report_inputs`, as `services.review.build_athlete_report` calls it) and the
+running report (`domain.running_report.build_running_report`, as `services.running.running_report`
+calls it). A day's running load (`running_load`) is the one the coach's pages show too.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.plan_snapshot import read_plan
 from ironmile.adapters.profile_toml import parse_profile
+from ironmile.domain.activity import Activity
+from ironmile.domain.athlete import Profile
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
+from ironmile.domain.progression import session_e1rm
 from ironmile.domain.report import AdherenceWeek, Report, build_report, weekly_adherence
-from ironmile.domain.running_report import LoadDay, RunningReport, build_running_report
+from ironmile.domain.running_load import heart_rate_profile
+from ironmile.domain.running_report import LoadDay, RunningReport, build_running_report, load_days
 from ironmile.domain.running_weeks import monday_of
-from ironmile.domain.training import BodyMass
+from ironmile.domain.training import BodyMass, LoggedSession
 from ironmile.domain.units import UnitSystem
 from ironmile.render.progress_charts import (
     Period,
@@ -35,8 +40,9 @@ from ironmile.render.progress_charts import (
     relative_strength_chart,
     weekly_distance_chart,
 )
+from ironmile.services.review import report_inputs
 from ironmile.services.running import athlete_heart_rate
-from ironmile.services.training import current_athlete
+from ironmile.services.training import current_athlete, version_on
 
 DEFAULT_WEEKS = 12
 MIN_WEEKS, MAX_WEEKS = 4, 104  # a month (the ACWR's chronic window) to two seasons
@@ -56,6 +62,67 @@ class RunningWeek:
 
 
 @dataclass(frozen=True, slots=True)
+class LiftSets:
+    """The main-lift sets logged in a period, by whether they estimate a 1RM, so an empty e1RM
+    chart can say why. The rule is `progression.session_e1rm`'s: a loaded set with reps + RIR of
+    at most MAX_E1RM_REPS (a set without RIR counts as RIR 0), outside deload weeks."""
+
+    logged: int
+    estimating: int
+    in_deload: int  # in deload weeks: left out of the trend on purpose
+    unloaded: int  # without a load (or without reps): nothing to estimate from
+    too_many_reps: int  # reps + RIR above MAX_E1RM_REPS, e.g. 8 reps at RIR 3
+    example: tuple[int, int] | None = None  # (reps, RIR) of one such set, to show the rule with
+
+
+def lift_sets(
+    sessions: Sequence[LoggedSession], *, lift_ids: Collection[str], deload_dates: Collection[date]
+) -> LiftSets:
+    """Count the main-lift sets of `sessions` (already cut to the period) by `LiftSets`' rule."""
+    counts = {"estimating": 0, "in_deload": 0, "unloaded": 0, "too_many_reps": 0}
+    example: tuple[int, int] | None = None
+    for session in sessions:
+        for done in session.sets:
+            if done.exercise_id not in lift_ids:
+                continue
+            if session.date in deload_dates:
+                counts["in_deload"] += 1
+            elif session_e1rm([done]) is not None:
+                counts["estimating"] += 1
+            elif done.load_kg is None or done.load_kg <= 0 or done.reps is None or done.reps < 1:
+                counts["unloaded"] += 1
+            else:  # loaded, with reps: only reps + RIR above the limit stops an estimate
+                counts["too_many_reps"] += 1
+                example = example or (done.reps, done.rir or 0)
+    return LiftSets(logged=sum(counts.values()), example=example, **counts)
+
+
+# The models start at the first run of the last year: with CTL's 42-day time constant, a run a year
+# back weighs e^(-365/42) < 0.02 % today, and a coach's squad page reads one year per athlete, not
+# a decade.
+LOAD_HISTORY = timedelta(days=365)
+
+
+def running_load(activities: Sequence[Activity], profile: Profile | None, *, day: date) -> LoadDay | None:
+    """The running load on `day`: the day's load, CTL and ATL (AU per day) and the ACWR.
+
+    `activities` must hold every activity of the `LOAD_HISTORY` up to `day` (more is ignored): the
+    models start at the first run of that year (`running_report.load_days`), and the heart-rate
+    profile fills the athlete's gaps from it, so the progress page, for any number of weeks, and
+    the coach's pages show the same numbers. None without any run.
+    """
+    recent = [a for a in activities if day - LOAD_HISTORY < a.start.date() <= day]
+    if not any(a.is_run for a in recent):
+        return None
+    hr = (
+        athlete_heart_rate(profile, recent)
+        if profile is not None
+        else heart_rate_profile(resting_bpm=None, max_bpm=None, sex=None, activities=recent)
+    )
+    return load_days(recent, first=day, last=day, hr=hr)[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """The numbers behind the progress charts for `weeks` ISO weeks up to `as_of`."""
 
@@ -65,9 +132,11 @@ class Progress:
     units: UnitSystem  # the profile's, for display
     names: Mapping[str, str]  # main-lift exercise id → its name in the catalogue
     report: Report  # lifts, weekly balance, adherence and the body-mass trend within the period
+    lift_sets: LiftSets  # the main-lift sets within the period, by whether they estimate a 1RM
     weigh_ins: tuple[BodyMass, ...]  # kg, within the period
     running: RunningReport
     running_weeks: tuple[RunningWeek, ...]
+    load_today: LoadDay | None  # `running_load` on as_of; None without any run
     adherence_weeks: tuple[AdherenceWeek, ...]
     posterior_target: float  # weekly posterior ÷ anterior sets the plan in force aims for
 
@@ -105,28 +174,23 @@ def show_progress(
     start = monday_of(today) - timedelta(weeks=weeks - 1)
     with uow:
         athlete = current_athlete(uow, athlete_id)
-        # The plan in force today, else the first version (today is before the plan starts).
-        version = uow.plans.in_force(athlete.id, today) or uow.plans.versions(athlete.id)[0]
+        version = version_on(uow, athlete.id, today)
         sessions = [stored.session for stored in uow.log.between(athlete.id, end=today)]
         body_mass = uow.body_mass.between(athlete.id, end=today)  # earlier weigh-ins feed the average
-        activities = uow.activities.between(athlete.id, end=today)  # earlier runs feed the load model
+        activities = uow.activities.between(athlete.id, end=today)  # every run: the load models need them
     plan = read_plan(version.document, catalogue)
     profile = parse_profile(athlete.profile_toml, source="stored profile", today=today, catalogue=catalogue)
     # The same inputs as services.review.build_athlete_report, over the period only.
-    planned = [s.date for w in plan.weeks for s in w.sessions if s.date < today]
-    deloads = {s.date for w in plan.weeks if w.deload for s in w.sessions}
-    mains = sorted(
-        {i.exercise.id for w in plan.weeks for s in w.sessions for i in s.exercises if i.role.value == "main"}
-    )
+    inputs = report_inputs(plan, today=today)
     report = build_report(
         sessions=sessions,
         body_mass=body_mass,
-        planned_dates=planned,
+        planned_dates=inputs.planned_dates,
         catalogue=catalogue,
-        lift_ids=mains,
+        lift_ids=inputs.lift_ids,
         today=today,
         start=start,
-        deload_dates=deloads,
+        deload_dates=inputs.deload_dates,
     )
     running = build_running_report(
         activities,
@@ -140,12 +204,20 @@ def show_progress(
         weeks=weeks,
         period=Period(start, today),
         units=profile.athlete.units,
-        names={lift_id: catalogue.get(lift_id).name for lift_id in mains},
+        names={lift_id: catalogue.get(lift_id).name for lift_id in inputs.lift_ids},
         report=report,
+        lift_sets=lift_sets(
+            [s for s in sessions if s.date >= start],
+            lift_ids=inputs.lift_ids,
+            deload_dates=inputs.deload_dates,
+        ),
         weigh_ins=tuple(entry for entry in body_mass if entry.date >= start),
         running=running,
         running_weeks=_running_weeks(running),
-        adherence_weeks=weekly_adherence([day for day in planned if day >= start], report.adherence.missed),
+        load_today=running_load(activities, profile, day=today),
+        adherence_weeks=weekly_adherence(
+            [day for day in inputs.planned_dates if day >= start], report.adherence.missed
+        ),
         # A stored plan document always holds its target (plan.schema.json requires it); StoredPlan
         # does not carry it, so it is read from the document here.
         posterior_target=float(json.loads(version.document)["posterior_target"]),

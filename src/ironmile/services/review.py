@@ -14,7 +14,7 @@ from ironmile.domain.body import guard_warning
 from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import InputError
 from ironmile.domain.pain import knee_tier
-from ironmile.domain.plan import Plan
+from ironmile.domain.plan import Plan, StoredPlan
 from ironmile.domain.planner import build_plan
 from ironmile.domain.progression import GAP_FOUNDATION_AFTER_DAYS
 from ironmile.domain.report import Report, build_report
@@ -166,6 +166,26 @@ def record_body(
 # --- report -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ReportInputs:
+    """What the report takes from the plan: the same for the review and the progress page."""
+
+    planned_dates: tuple[date, ...]  # planned sessions before today, oldest first
+    deload_dates: frozenset[date]  # sessions in deload weeks: left out of the e1RM trend
+    lift_ids: tuple[str, ...]  # the plan's main lifts, sorted by id
+
+
+def report_inputs(plan: StoredPlan, *, today: date) -> ReportInputs:
+    sessions = [session for week in plan.weeks for session in week.sessions]
+    return ReportInputs(
+        planned_dates=tuple(sorted(s.date for s in sessions if s.date < today)),
+        deload_dates=frozenset(s.date for week in plan.weeks if week.deload for s in week.sessions),
+        lift_ids=tuple(
+            sorted({i.exercise.id for s in sessions for i in s.exercises if i.role.value == "main"})
+        ),
+    )
+
+
 def build_athlete_report(
     uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None
 ) -> Report:
@@ -175,19 +195,15 @@ def build_athlete_report(
         plan = plan_on(uow, athlete, today, catalogue)
         sessions = [stored.session for stored in uow.log.between(athlete.id, end=today)]
         body_mass = uow.body_mass.between(athlete.id, end=today)
-    planned = [s.date for w in plan.weeks for s in w.sessions if s.date < today]
-    deloads = {s.date for w in plan.weeks if w.deload for s in w.sessions}
-    mains = sorted(
-        {i.exercise.id for w in plan.weeks for s in w.sessions for i in s.exercises if i.role.value == "main"}
-    )
+    inputs = report_inputs(plan, today=today)
     return build_report(
         sessions=sessions,
         body_mass=body_mass,
-        planned_dates=planned,
+        planned_dates=inputs.planned_dates,
         catalogue=catalogue,
-        lift_ids=mains,
+        lift_ids=inputs.lift_ids,
         today=today,
-        deload_dates=deloads,
+        deload_dates=inputs.deload_dates,
     )
 
 

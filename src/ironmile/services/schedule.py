@@ -14,41 +14,28 @@ from ironmile.adapters.db.records import PlanVersion, StoredAthlete
 from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
-from ironmile.domain.errors import FieldProblem, NotFoundError, ProfileError
+from ironmile.domain.days import checked_day
+from ironmile.domain.errors import FieldProblem, ProfileError
 from ironmile.domain.phases import Phase
 from ironmile.domain.plan import Plan, PlannedRun, Session
 from ironmile.domain.running_weeks import monday_of
+from ironmile.domain.scheduler import Context
 from ironmile.domain.session_move import (
     MoveVerdict,
     check_request,
     judge_move,
     move_context,
     moved_plan,
+    request_problems,
+    target_days,
     week_holding,
 )
 from ironmile.domain.units import UnitSystem
 from ironmile.render.plan_json import plan_json
 from ironmile.services.running import with_history
-from ironmile.services.training import current_athlete
+from ironmile.services.training import current_athlete, version_on
 
 DAYS_IN_WEEK = 7
-# The calendar's range: far wider than any plan, and far enough from date.min/max that a week and
-# its neighbours always exist.
-EARLIEST_DAY = date(1900, 1, 1)
-LATEST_DAY = date(2199, 12, 31)
-
-
-def checked_day(day: date, *, field: str) -> date:
-    """`day` when the calendar can show it, else ProfileError naming `field`."""
-    if not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ProfileError(
-            [
-                FieldProblem(
-                    field, f"{day} is out of range; expected a date from {EARLIEST_DAY} to {LATEST_DAY}"
-                )
-            ]
-        )
-    return day
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,11 +75,6 @@ class WeekCalendar:
     def movable(self) -> tuple[CalendarDay, ...]:
         return tuple(day for day in self.days if day.movable)
 
-    @property
-    def open_days(self) -> tuple[date, ...]:
-        """The days a session could move to: today or later."""
-        return tuple(day.date for day in self.days if day.date >= self.today)
-
 
 @dataclass(frozen=True, slots=True)
 class Moved:
@@ -101,21 +83,31 @@ class Moved:
     effective_from: date
 
 
-def _version_on(uow: UnitOfWork, athlete: StoredAthlete, day: date) -> PlanVersion:
-    """The version in force on `day`; before the first version, the first (as `plan_on` reads it)."""
-    version = uow.plans.in_force(athlete.id, day)
-    if version is None:
-        versions = uow.plans.versions(athlete.id)
-        if not versions:
-            raise NotFoundError("no plan is stored for this athlete yet")
-        version = versions[0]
-    return version
+@dataclass(frozen=True, slots=True)
+class MoveOption:
+    """A day the session could move to, with what the rules say about it. `verdict` is None when
+    the day cannot be asked at all (another plan version is in force on it); `problem` says why."""
+
+    day: date
+    verdict: MoveVerdict | None
+    problem: str | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.verdict is not None and self.verdict.allowed
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every rule the move breaks, or the problem with asking; empty when allowed."""
+        if self.verdict is None:
+            return (self.problem,) if self.problem else ()
+        return self.verdict.reasons
 
 
 def plan_document(uow: UnitOfWork, *, today: date, athlete_id: int | None = None) -> str:
     """The `ironmile.plan/1` document in force today, exactly as stored."""
     with uow:
-        return _version_on(uow, current_athlete(uow, athlete_id), today).document
+        return version_on(uow, current_athlete(uow, athlete_id).id, today).document
 
 
 def season(uow: UnitOfWork, *, today: date, catalogue: Catalogue, athlete_id: int | None = None) -> Plan:
@@ -131,7 +123,7 @@ def week_calendar(
     dates = [monday + timedelta(days=offset) for offset in range(DAYS_IN_WEEK)]
     with uow:
         athlete = current_athlete(uow, athlete_id)
-        versions = [_version_on(uow, athlete, d) for d in dates]
+        versions = [version_on(uow, athlete.id, d) for d in dates]
         logged = {s.session.date for s in uow.log.between(athlete.id, start=monday, end=dates[-1])}
     plans: dict[int, Plan] = {}
     for version in versions:
@@ -158,32 +150,70 @@ def week_calendar(
 
 @dataclass(frozen=True, slots=True)
 class _MoveSetup:
+    """What every verdict for the session on `origin` is judged against, read once."""
+
     athlete: StoredAthlete
-    version: PlanVersion
+    version: PlanVersion  # in force on `origin`
     plan: Plan
-    verdict: MoveVerdict
+    origin: date
+    today: date
+    logged: frozenset[date]  # days from today on that already hold a logged session
+    context: Context  # the planner's placement context, without the moving session
 
 
-def _judge(
-    uow: UnitOfWork, *, origin: date, target: date, today: date, catalogue: Catalogue, athlete_id: int | None
+def _setup(
+    uow: UnitOfWork, *, origin: date, today: date, catalogue: Catalogue, athlete_id: int | None
 ) -> _MoveSetup:
     checked_day(origin, field="from")
-    checked_day(target, field="to")
     athlete = current_athlete(uow, athlete_id)
-    version = _version_on(uow, athlete, origin)
+    version = version_on(uow, athlete.id, origin)
     plan = read_full_plan(version.document, catalogue)
     logged = frozenset(s.session.date for s in uow.log.between(athlete.id, start=today))
-    session = check_request(plan, origin=origin, target=target, today=today, logged=logged)
-    if _version_on(uow, athlete, target).id != version.id:
+    profile = parse_profile(athlete.profile_toml, source="stored profile", today=today, catalogue=catalogue)
+    profile, _ = with_history(uow, athlete.id, profile, today=today)
+    sessions = [s for week in plan.weeks for s in week.sessions]
+    context = move_context(profile, sessions, moving=origin, busy=logged)
+    return _MoveSetup(athlete, version, plan, origin, today, logged, context)
+
+
+def _verdict(uow: UnitOfWork, setup: _MoveSetup, target: date) -> MoveVerdict:
+    """The verdict for one target day, or ProfileError naming the field at fault."""
+    checked_day(target, field="to")
+    session = check_request(
+        setup.plan, origin=setup.origin, target=target, today=setup.today, logged=setup.logged
+    )
+    if version_on(uow, setup.athlete.id, target).id != setup.version.id:
         # a plan version starts between the two days: the move would be stored in one and read in another
         raise ProfileError(
             [FieldProblem("to", f"another version of your plan is in force on {target:%a %d %b}")]
         )
-    profile = parse_profile(athlete.profile_toml, source="stored profile", today=today, catalogue=catalogue)
-    profile, _ = with_history(uow, athlete.id, profile, today=today)
-    sessions = [s for week in plan.weeks for s in week.sessions]
-    ctx = move_context(profile, sessions, moving=origin, busy=logged)
-    return _MoveSetup(athlete, version, plan, judge_move(session, target, ctx))
+    return judge_move(session, target, setup.context)
+
+
+def move_options(
+    uow: UnitOfWork, *, origin: date, today: date, catalogue: Catalogue, athlete_id: int | None = None
+) -> tuple[MoveOption, ...]:
+    """Every day the session on `origin` could move to (the other days of the plan week holding it,
+    today or later), each with its verdict, so a runner sees at once which days work and why the
+    others do not. ProfileError (field `from`) when the session itself cannot move; nothing is stored."""
+    with uow:
+        setup = _setup(uow, origin=origin, today=today, catalogue=catalogue, athlete_id=athlete_id)
+        problems = [
+            problem
+            for problem in request_problems(
+                setup.plan, origin=origin, target=origin, today=today, logged=setup.logged
+            )
+            if problem.field == "from"
+        ]
+        if problems:
+            raise ProfileError(problems)
+        options = []
+        for day in target_days(setup.plan, origin, today=today):
+            try:
+                options.append(MoveOption(day, _verdict(uow, setup, day)))
+            except ProfileError as error:
+                options.append(MoveOption(day, None, "; ".join(p.message for p in error.problems)))
+    return tuple(options)
 
 
 def check_move(
@@ -197,9 +227,8 @@ def check_move(
 ) -> MoveVerdict:
     """Whether the session on `origin` may move to `target`, and why, rule by rule; nothing is stored."""
     with uow:
-        return _judge(
-            uow, origin=origin, target=target, today=today, catalogue=catalogue, athlete_id=athlete_id
-        ).verdict
+        setup = _setup(uow, origin=origin, today=today, catalogue=catalogue, athlete_id=athlete_id)
+        return _verdict(uow, setup, target)
 
 
 def move_session(
@@ -215,13 +244,12 @@ def move_session(
     in force from today (or from the moved version's own start, when that is later, so the move
     is not hidden behind it). Refused moves raise MoveRefused and store nothing."""
     with uow:
-        setup = _judge(
-            uow, origin=origin, target=target, today=today, catalogue=catalogue, athlete_id=athlete_id
-        )
-        new_plan = moved_plan(setup.plan, setup.verdict)
+        setup = _setup(uow, origin=origin, today=today, catalogue=catalogue, athlete_id=athlete_id)
+        verdict = _verdict(uow, setup, target)
+        new_plan = moved_plan(setup.plan, verdict)
         effective = max(today, setup.version.effective_from)
         version_id = uow.plans.add(
             setup.athlete.id, created_on=today, effective_from=effective, document=plan_json(new_plan)
         )
         uow.commit()
-    return Moved(setup.verdict, version_id, effective)
+    return Moved(verdict, version_id, effective)

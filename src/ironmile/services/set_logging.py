@@ -1,56 +1,52 @@
-"""The gym floor: log a workout one set at a time, check in on pain, and see the whole day.
+"""The gym floor: log a workout one set at a time (or all of it as planned), undo a set, and check
+in on pain. The day itself, as the gym screen shows it, is `services.gym_day`.
 
 A phone in a gym basement loses responses. Each set therefore comes with an id its client generated
 (`request_id`, a UUID), stored with the set in one transaction: a retry of a set that was in fact
 stored answers with the earlier result and logs nothing, which makes resending a queued set safe.
-Bad values are refused, each field named, before anything is written.
+The same id undoes the set. Bad values are refused, each field named in words for the athlete (the
+web shows them next to the field), before anything is written: numbers arrive as entered, and whole
+numbers and ranges are checked here, so every way in gives the same message.
 """
 
 from __future__ import annotations
 
-import json
+import math
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from ironmile.adapters.db.ports import AppliedRequest, UnitOfWork
-from ironmile.adapters.profile_toml import parse_profile
-from ironmile.domain.activity import Activity, same_run
 from ironmile.domain.athlete import RED_FLAGS
-from ironmile.domain.catalogue import Catalogue, Exercise
+from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import FieldProblem, NotFoundError, ProfileError
 from ironmile.domain.log_notation import MAX_REPS, MAX_RIR, MAX_SECONDS
-from ironmile.domain.pain import knee_tier
-from ironmile.domain.pain_monitor import PainAction, decide
-from ironmile.domain.plan import PlannedRun
-from ironmile.domain.swapping import equivalents
-from ironmile.domain.today import DayView
-from ironmile.domain.training import LoggedSession, LoggedSet, MorningPain
+from ironmile.domain.today import DayTarget
+from ironmile.domain.training import LoggedSession, LoggedSet
 from ironmile.domain.units import UnitSystem, display_from_kg, kg_from_display
+from ironmile.services.gym_day import PainNote, can_log, day_text, needs_load_text, pain_notes
 from ironmile.services.review import record_body
-from ironmile.services.training import current_athlete, plan_on, show_day
+from ironmile.services.training import as_planned_split, current_athlete, log_sets, plan_on, show_day
 
 MAX_LOAD_KG = 1000.0  # convention: a load this heavy is a typo (no lift on record reaches 600 kg)
 MAX_PAIN = 10  # the 0–10 numeric pain rating
 MIN_BODY_MASS, MAX_BODY_MASS = 1.0, 700.0  # profile units (kg or lb); record_body refuses 0 and 700
-# A client's calendar may run a day ahead of the server's (time zones): a set logged just after
-# midnight in Sydney must not be refused, or an offline queue would drop it as bad input.
-CLIENT_DAY_SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
 class SetEntry:
     """One set as the athlete entered it: `load` in the profile's units (per dumbbell for
-    dumbbells), None for bodyweight or a band; `reps` (per side when one-sided) or `seconds`."""
+    dumbbells), None for bodyweight or a band; `reps` (per side when one-sided) or `seconds`.
+    Numbers as typed: `log_set` checks that reps, seconds, RIR and pain are whole."""
 
     day: date
     exercise_id: str
     load: float | None
-    reps: int | None
-    seconds: int | None
-    rir: int | None
-    pain: int | None = None  # 0–10, pain during this set
+    reps: float | None
+    seconds: float | None  # s
+    rir: float | None
+    pain: float | None = None  # 0–10, pain during this set
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +62,13 @@ class SetLogged:
 
 
 @dataclass(frozen=True, slots=True)
-class PainNote:
-    """What the pain-monitoring model (SCIENCE.md §7) says, for the exercises it concerns; none
-    named when it is about the morning-pain trend alone."""
+class SessionLogged:
+    """The whole session logged as planned: the targets logged, and those left to log by hand
+    because they need a load the plan cannot give."""
 
-    exercises: tuple[Exercise, ...]
-    action: PainAction
-    reason: str
+    day: date
+    logged: tuple[DayTarget, ...]
+    needs_load: tuple[DayTarget, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,21 +78,6 @@ class CheckIn:
     advice: tuple[PainNote, ...]
     see_clinician: str | None
     warnings: tuple[str, ...]  # from the weigh-in (services.review.record_body)
-
-
-@dataclass(frozen=True, slots=True)
-class GymDay:
-    """Everything the gym screen shows for one day."""
-
-    view: DayView
-    deload: bool
-    done: tuple[LoggedSet, ...]  # the sets logged on the day, in the order they were lifted (SI)
-    session_pain: int | None  # 0–10, the session's pain during, if reported
-    morning_pain: int | None  # 0–10, the day's morning check-in, if any
-    planned_runs: tuple[PlannedRun, ...]
-    recorded_runs: tuple[Activity, ...]  # imported runs that started on the day
-    pain: tuple[PainNote, ...]
-    swap_options: Mapping[str, tuple[Exercise, ...]]  # planned exercise id → equivalents, best first
 
 
 def log_set(
@@ -118,7 +99,9 @@ def log_set(
     problems = [*unreadable, *_set_problems(entry, catalogue=catalogue, today=today, units=plan.units)]
     key = _request_key(request_id, problems)
     load_kg = None if entry.load is None else kg_from_display(entry.load, plan.units)
-    logged = LoggedSet(entry.exercise_id, load_kg, entry.reps, entry.seconds, entry.rir, entry.pain)
+    logged = LoggedSet(
+        entry.exercise_id, load_kg, _int(entry.reps), _int(entry.seconds), _int(entry.rir), _int(entry.pain)
+    )
     with uow:
         uow.applied_requests.lock_athlete(athlete.id)  # a retry racing its original waits here
         earlier = uow.applied_requests.get(athlete.id, key)
@@ -129,6 +112,76 @@ def log_set(
         uow.applied_requests.add(athlete.id, AppliedRequest(key, entry.day, position))
         uow.commit()
     return SetLogged(entry.day, plan.units, logged, _number(sets, position), replayed=False)
+
+
+def undo_set(
+    uow: UnitOfWork, *, request_id: str, catalogue: Catalogue, athlete_id: int | None = None
+) -> SetLogged:
+    """Take out of its day's session exactly the set that `request_id` logged, and forget the
+    request; returns the set as it was. Raises NotFoundError for a request this athlete never
+    applied, or one already undone: a repeat removes nothing more."""
+    try:
+        key = str(uuid.UUID(request_id.strip()))
+    except ValueError:
+        raise NotFoundError(f"no set logged by request {request_id[:40]!r}") from None
+    with uow:
+        athlete = current_athlete(uow, athlete_id)
+        uow.applied_requests.lock_athlete(athlete.id)  # an undo racing a log of the same day waits
+        applied = uow.applied_requests.get(athlete.id, key)
+        stored = (
+            []
+            if applied is None
+            else uow.log.between(athlete.id, start=applied.applied_on, end=applied.applied_on)
+        )
+        sets = stored[0].session.sets if stored else ()
+        if applied is None or applied.position >= len(sets):
+            raise NotFoundError(f"no set logged by request {key}: it was undone, or never logged")
+        position = applied.position
+        removed = SetLogged(
+            applied.applied_on,
+            plan_on(uow, athlete, applied.applied_on, catalogue).units,
+            sets[position],
+            _number(sets, position),
+            replayed=False,
+        )
+        uow.log.correct(stored[0].id, replace(stored[0].session, sets=sets[:position] + sets[position + 1 :]))
+        uow.applied_requests.forget(athlete.id, applied)
+        uow.commit()
+    return removed
+
+
+def log_session_as_planned(
+    uow: UnitOfWork, *, day: date, today: date, catalogue: Catalogue, athlete_id: int | None = None
+) -> SessionLogged:
+    """Every exercise of the day not started yet, as planned (`services.training.log_sets`), but
+    not those that need a load the plan cannot give: they are named for the athlete to log by hand.
+    Refusals name the `date` field: a day still to come, no session, nothing left to log."""
+    problems = _day_problems(day, today)
+    if problems:
+        raise ProfileError(problems)
+    view = show_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
+    with uow:
+        athlete = current_athlete(uow, athlete_id)
+        started = {
+            s.exercise_id
+            for stored in uow.log.between(athlete.id, start=day, end=day)
+            for s in stored.session.sets
+        }
+    to_log, needs_load = as_planned_split(view.targets, started)
+    if not view.targets:
+        message = f"no session is planned on {day_text(day)}: log the sets you did one by one"
+    elif not to_log and not needs_load:
+        message = "every exercise of this session is already logged"
+    elif not to_log:
+        message = needs_load_text([t.exercise for t in needs_load])
+    else:
+        log_sets(uow, day=day, catalogue=catalogue, as_planned=True, athlete_id=athlete.id)
+        return SessionLogged(day, to_log, needs_load)
+    raise ProfileError([FieldProblem("date", message)])
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _request_key(request_id: str, problems: list[FieldProblem]) -> str:
@@ -145,15 +198,24 @@ def _request_key(request_id: str, problems: list[FieldProblem]) -> str:
     return key
 
 
-def _within(field: str, value: float | None, low: float, high: float, unit: str = "") -> list[FieldProblem]:
-    if value is None or low <= value <= high:
+def _within(
+    field: str, value: float | None, low: float, high: float, unit: str = "", *, whole: bool = True
+) -> list[FieldProblem]:
+    """`value` (None: not given) is a number from `low` to `high`, a whole one when `whole`."""
+    if value is None:
         return []
-    return [FieldProblem(field, f"{value:g}{unit} is out of range; expected {low:g} to {high:g}{unit}")]
+    if not math.isfinite(value):
+        return [FieldProblem(field, "enter a number")]
+    if whole and not float(value).is_integer():
+        return [FieldProblem(field, f"{value:g} is not a whole number; expected {low:g} to {high:g}{unit}")]
+    if not low <= value <= high:
+        return [FieldProblem(field, f"{value:g}{unit} is out of range; expected {low:g} to {high:g}{unit}")]
+    return []
 
 
 def _day_problems(day: date, today: date) -> list[FieldProblem]:
-    if day > today + CLIENT_DAY_SLACK:
-        return [FieldProblem("date", f"{day} is in the future; log a set on the day you lifted it")]
+    if not can_log(day, today):
+        return [FieldProblem("date", f"{day_text(day)} is still to come: you can log it on the day")]
     return []
 
 
@@ -162,11 +224,11 @@ def _set_problems(
 ) -> list[FieldProblem]:
     problems = _day_problems(entry.day, today)
     if entry.exercise_id not in catalogue:
-        problems.append(FieldProblem("exercise_id", f"no exercise {entry.exercise_id!r} in the catalogue"))
+        problems.append(FieldProblem("exercise_id", f"there is no exercise {entry.exercise_id!r}"))
     if (entry.reps is None) == (entry.seconds is None):
         problems.append(FieldProblem("reps", "give either reps or seconds (for a hold), not both or neither"))
     heaviest, label = display_from_kg(MAX_LOAD_KG, units), units.mass_label
-    if entry.load is not None and not 0 <= entry.load < heaviest:
+    if entry.load is not None and not (math.isfinite(entry.load) and 0 <= entry.load < heaviest):
         problems.append(
             FieldProblem(
                 "load", f"{entry.load:g} is out of range; expected 0 to under {heaviest:.0f} {label}"
@@ -213,9 +275,9 @@ def check_in(
     day: date,
     today: date,
     catalogue: Catalogue,
-    pain_during: int | None = None,
+    pain_during: float | None = None,
     exercise_id: str | None = None,
-    morning_pain: int | None = None,
+    morning_pain: float | None = None,
     body_mass: float | None = None,
     red_flags: Iterable[str] = (),
     athlete_id: int | None = None,
@@ -223,14 +285,15 @@ def check_in(
 ) -> CheckIn:
     """Pain during the day's session (one exercise's sets, or the whole session when no exercise is
     named), the morning check-in and a weigh-in (profile units); red flags are answered with the
-    plain see-a-clinician line. Returns the pain-monitoring model's advice after the check-in."""
+    plain see-a-clinician line. Returns the pain-monitoring model's advice after the check-in.
+    Pain ratings arrive as typed and must be whole numbers from 0 to 10."""
     flags = tuple(sorted(set(red_flags)))
     problems = [*unreadable, *_day_problems(day, today)]
     problems += _within("pain_during", pain_during, 0, MAX_PAIN)
     problems += _within("morning_pain", morning_pain, 0, MAX_PAIN)
-    problems += _within("body_mass", body_mass, MIN_BODY_MASS, MAX_BODY_MASS)
+    problems += _within("body_mass", body_mass, MIN_BODY_MASS, MAX_BODY_MASS, whole=False)
     if exercise_id and exercise_id not in catalogue:
-        problems.append(FieldProblem("exercise_id", f"no exercise with id {exercise_id!r} in the catalogue"))
+        problems.append(FieldProblem("exercise_id", f"there is no exercise {exercise_id!r}"))
     unknown = [flag for flag in flags if flag not in RED_FLAGS]
     if unknown:
         problems.append(
@@ -244,7 +307,7 @@ def check_in(
         raise ProfileError(problems)
     if pain_during is not None:
         _record_pain_during(
-            uow, day=day, pain=pain_during, exercise_id=exercise_id or None, athlete_id=athlete_id
+            uow, day=day, pain=int(pain_during), exercise_id=exercise_id or None, athlete_id=athlete_id
         )
     warnings: list[str] = []
     if morning_pain is not None or body_mass is not None:
@@ -253,7 +316,7 @@ def check_in(
             day=day,
             catalogue=catalogue,
             body_mass=body_mass,
-            morning_pain=morning_pain,
+            morning_pain=_int(morning_pain),
             athlete_id=athlete_id,
         )
     with uow:
@@ -272,14 +335,19 @@ def _record_pain_during(
         if exercise_id is None:
             if not stored:
                 raise ProfileError(
-                    [FieldProblem("pain_during", f"log a set on {day} first: pain is kept with it")]
+                    [FieldProblem("pain_during", f"log a set on {day_text(day)} first: pain is kept with it")]
                 )
             uow.log.correct(stored[0].id, replace(stored[0].session, pain_during=pain))
         else:
             touched = [s for s in stored if any(x.exercise_id == exercise_id for x in s.session.sets)]
             if not touched:
                 raise ProfileError(
-                    [FieldProblem("exercise_id", f"no set of {exercise_id} logged on {day}; log one first")]
+                    [
+                        FieldProblem(
+                            "exercise_id",
+                            f"no set of this exercise is logged on {day_text(day)}; log one first",
+                        )
+                    ]
                 )
             for session in touched:
                 sets = tuple(
@@ -301,96 +369,3 @@ def _clinician_line(flags: Sequence[str]) -> str | None:
         "before you train it again. Add it to your profile's health section so the plan leaves out "
         "lower-body loading. ironmile gives training guidance, not medical advice."
     )
-
-
-def pain_notes(
-    sessions: Sequence[LoggedSession], mornings: Sequence[MorningPain], day: date, catalogue: Catalogue
-) -> tuple[PainNote, ...]:
-    """The model's advice as of `day` for each exercise of the latest session with pain reported
-    (an exercise's own rating, else the session's), grouped where the advice is the same, and on the
-    morning-pain trend when that alone is rising."""
-    during: dict[str, list[tuple[date, int]]] = {}
-    latest: date | None = None
-    for session in sorted(sessions, key=lambda s: s.date):
-        if session.date > day:
-            continue
-        for exercise_id, pain in _exercise_pains(session).items():
-            during.setdefault(exercise_id, []).append((session.date, pain))
-            latest = session.date
-    grouped: dict[tuple[PainAction, str], list[Exercise]] = {}
-    for exercise_id, entries in during.items():
-        if max(entries)[0] != latest or exercise_id not in catalogue:
-            continue
-        decision = decide(exercise_id=exercise_id, during=entries, mornings=mornings, today=day)
-        grouped.setdefault((decision.decision, decision.reason), []).append(catalogue.get(exercise_id))
-    if not grouped:
-        trend = decide(exercise_id="", during=(), mornings=mornings, today=day)
-        return (PainNote((), trend.decision, trend.reason),) if trend.decision is PainAction.REDUCE else ()
-    return tuple(PainNote(tuple(found), action, reason) for (action, reason), found in grouped.items())
-
-
-def _exercise_pains(session: LoggedSession) -> dict[str, int]:
-    """Each exercise's worst reported pain in the session, else the session's pain during."""
-    reported: dict[str, int] = {}
-    for logged in session.sets:
-        if logged.pain is not None:
-            reported[logged.exercise_id] = max(logged.pain, reported.get(logged.exercise_id, 0))
-    if session.pain_during is not None:
-        for logged in session.sets:
-            reported.setdefault(logged.exercise_id, session.pain_during)
-    return reported
-
-
-def gym_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue, athlete_id: int | None = None) -> GymDay:
-    """The day's targets (`services.training.show_day`) with what is logged, the runs, the pain
-    advice and each exercise's swap options."""
-    view = show_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
-    with uow:
-        athlete = current_athlete(uow, athlete_id)
-        plan = plan_on(uow, athlete, day, catalogue)
-        version = uow.plans.in_force(athlete.id, day) or uow.plans.versions(athlete.id)[0]
-        logged = uow.log.between(athlete.id, end=day)
-        mornings = uow.morning_pain.between(athlete.id, end=day)
-        activities = uow.activities.between(athlete.id, start=day, end=day)
-        profile = parse_profile(athlete.profile_toml, source="stored profile", today=day, catalogue=catalogue)
-    today_sessions = [stored.session for stored in logged if stored.session.date == day]
-    week = plan.week_of(day)
-    tier = knee_tier(profile.health)
-    options = {}
-    for target in view.targets:
-        planned_id = target.swapped_from or target.exercise.id
-        found = equivalents(
-            catalogue.get(planned_id), catalogue, equipment=profile.strength.equipment, tier=tier
-        )
-        options[planned_id] = tuple(option for option in found if option.id != target.exercise.id)
-    return GymDay(
-        view=view,
-        deload=bool(week and week.deload),
-        done=tuple(s for session in today_sessions for s in session.sets),
-        session_pain=next((s.pain_during for s in today_sessions if s.pain_during is not None), None),
-        morning_pain=next((m.pain for m in mornings if m.date == day), None),
-        planned_runs=_planned_runs(version.document, day),
-        recorded_runs=_distinct_runs(activities),
-        pain=pain_notes([stored.session for stored in logged], mornings, day, catalogue),
-        swap_options=options,
-    )
-
-
-def _planned_runs(document: str, day: date) -> tuple[PlannedRun, ...]:
-    """The day's runs from the stored plan document (`ironmile.plan/1`, weeks[].runs)."""
-    weeks = json.loads(document).get("weeks", [])
-    return tuple(
-        PlannedRun(date.fromisoformat(run["date"]), run["kind"], run.get("race"))
-        for week in weeks
-        for run in week.get("runs", [])
-        if run.get("date") == day.isoformat()
-    )
-
-
-def _distinct_runs(activities: Sequence[Activity]) -> tuple[Activity, ...]:
-    """Runs, each once: a run imported from a watch file and from its Strava copy counts once."""
-    kept: list[Activity] = []
-    for activity in activities:
-        if activity.is_run and not any(same_run(activity, other) for other in kept):
-            kept.append(activity)
-    return tuple(kept)

@@ -1,5 +1,5 @@
-"""Settings use cases: the training setup (units, equipment, available days, session minutes), the
-password, and the squads an athlete joined.
+"""Settings use cases: the training setup (units, equipment, available days, session minutes) and
+the squads an athlete joined (changing the password is an account use case: services/accounts.py).
 
 The profile TOML is the source of truth and a public contract (docs/profile.md), written by the
 athlete: a settings change edits only the lines it must and leaves every other field, comment and
@@ -25,15 +25,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, cast
 
-from argon2 import PasswordHasher
-
 from ironmile.adapters.db.ports import UnitOfWork
-from ironmile.adapters.passwords import hash_password, verify_password
 from ironmile.adapters.profile_toml import MAX_SESSION_MINUTES, MIN_SESSION_MINUTES, parse_profile
-from ironmile.domain.accounts import Account, LoginLimit, Squad, password_problems
+from ironmile.domain.accounts import Account, Squad
 from ironmile.domain.athlete import DAY_NAMES
 from ironmile.domain.catalogue import EQUIPMENT, Catalogue
-from ironmile.domain.errors import FieldProblem, NotFoundError, ProfileError, TooManyAttempts
+from ironmile.domain.errors import FieldProblem, ProfileError
 from ironmile.domain.plates import STANDARD
 from ironmile.domain.units import UnitSystem, display_from_kg, display_from_m, kg_from_display, m_from_display
 from ironmile.services.review import Replanned, edit_profile
@@ -220,6 +217,37 @@ class _Table:
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _STRING_OR_COMMENT = re.compile(r"\"(?:\\.|[^\"\\])*\"|'[^']*'|#")
+# The next mark that matters in a statement, by the quotes of the string it is in ("" outside one):
+# quotes, a comment, brackets; in basic strings also escapes, so that \" does not end the string.
+# A run of 3 to 5 quotes ends a multi-line string (its content may end with one or two quotes).
+_NEXT_MARK = {
+    "": re.compile(r"\"\"\"|'''|[\"'#\[\]{}]"),
+    '"': re.compile(r'\\.|"', re.S),
+    "'": re.compile("'"),
+    '"""': re.compile(r'\\.|"{3,5}', re.S),
+    "'''": re.compile("'{3,5}"),
+}
+
+
+def _statement_end(lines: list[str], first: int) -> int:
+    """The last line of the key/value statement that starts on line `first` of a valid document:
+    the first line that leaves no bracket and no multi-line string open. One pass over its text."""
+    depth, quotes = 0, ""  # how many [ and { are open outside strings; the open string's quotes
+    for number in range(first, len(lines)):
+        line, at = lines[number], 0
+        while (mark := _NEXT_MARK[quotes].search(line, at)) is not None:
+            at, token = mark.end(), mark.group()
+            if quotes:
+                quotes = quotes if token.startswith("\\") else ""
+            elif token == "#":
+                break
+            elif token[0] in "\"'":
+                quotes = token
+            else:
+                depth += 1 if token in "[{" else -1
+        if depth == 0 and len(quotes) != 3:
+            return number
+    return len(lines) - 1
 
 
 def _scan(lines: list[str]) -> list[_Table]:
@@ -233,13 +261,8 @@ def _scan(lines: list[str]) -> list[_Table]:
             index = seen.get(path, 0) if array else None
             seen[path] = (index or 0) + 1
             tables.append(_Table(path, index, number, []))
-        elif stripped and not stripped.startswith("#"):  # a statement ends where its lines parse alone
-            ends = (
-                end
-                for end in range(number, len(lines))
-                if _document("".join(lines[number : end + 1])) is not None
-            )
-            last, key = next(ends, len(lines) - 1), lines[number].split("=", 1)[0].strip()
+        elif stripped and not stripped.startswith("#"):
+            last, key = _statement_end(lines, number), lines[number].split("=", 1)[0].strip()
             tables[-1].statements.append((number, last, key if _BARE_KEY.fullmatch(key) else None))
             number = last
         number += 1
@@ -248,10 +271,14 @@ def _scan(lines: list[str]) -> list[_Table]:
 
 def _edit_lines(text: str, expected: dict[str, Any], changes: dict[Path, Any]) -> str | None:
     """Each change written over its own line (comment kept) or added to its table; None when a
-    change has no table written as a `[header]` to go into."""
+    change has no table written as a `[header]` to go into. The text is scanned once: every edit
+    is placed by the original line numbers."""
     lines = [line if line.endswith("\n") else line + "\n" for line in text.splitlines(keepends=True)]
+    by_name = {(t.path, t.index): t for t in reversed(_scan(lines)) if t.header is not None}  # first wins
+    replaced: dict[int, tuple[int, str]] = {}  # first line → (last line, the statement rewritten)
+    added: dict[int, list[str]] = {}  # line number → new statements to put before it, in order
     for path in changes:
-        found = _locate(_scan(lines), path)
+        found = _locate(by_name, path)
         if found is None:
             return None
         table, depth = found
@@ -261,26 +288,32 @@ def _edit_lines(text: str, expected: dict[str, Any], changes: dict[Path, Any]) -
         statement = next((s for s in table.statements if s[2] == key), None)
         if statement is not None:
             first, last, _ = statement
-            lines[first : last + 1] = [_rewritten(lines[first], emit_value(value), single=first == last)]
-        elif table.header is not None:
-            after = table.statements[-1][1] if table.statements else table.header
-            lines.insert(after + 1, f"{key} = {emit_value(value)}\n")
+            replaced[first] = (last, _rewritten(lines[first], emit_value(value), single=first == last))
         else:
-            return None
-    return "".join(lines)
+            after = table.statements[-1][1] if table.statements else cast(int, table.header)
+            added.setdefault(after + 1, []).append(f"{key} = {emit_value(value)}\n")
+    edited, done = [], 0  # lines[:done] are in `edited` already
+    for number in sorted({*replaced, *added}):
+        edited += lines[done:number] + added.get(number, [])
+        done = number
+        if number in replaced:
+            edited.append(replaced[number][1])
+            done = replaced[number][0] + 1
+    return "".join(edited + lines[done:])
 
 
-def _locate(tables: list[_Table], path: Path) -> tuple[_Table, int] | None:
+def _locate(
+    by_name: dict[tuple[tuple[str, ...], int | None], _Table], path: Path
+) -> tuple[_Table, int] | None:
     """The table written with a header that holds `path`, and the position in `path` of its key
     there (the rest of the path lies inside that key's value, an inline table)."""
     for depth in range(len(path) - 1, 0, -1):
         head, key = path[:depth], path[depth]
         index = head[-1] if isinstance(head[-1], int) else None
-        names = head[:-1] if index is not None else head
-        for table in tables:
-            holds = any(s[2] == key for s in table.statements) or depth == len(path) - 1
-            if table.header is not None and table.path == names and table.index == index and holds:
-                return table, depth
+        names = tuple(str(part) for part in (head[:-1] if index is not None else head))
+        table = by_name.get((names, index))
+        if table is not None and (depth == len(path) - 1 or any(s[2] == key for s in table.statements)):
+            return table, depth
     return None
 
 
@@ -344,53 +377,7 @@ def _emit_table(path: tuple[str, ...], table: dict[str, Any], *, array: bool) ->
     return lines
 
 
-# --- password and squads ------------------------------------------------------------------------------
-
-
-def change_password(
-    uow: UnitOfWork,
-    *,
-    account: Account,
-    old_password: str,
-    new_password: str,
-    confirm_password: str,
-    address: str,
-    now_utc_s: float,
-    limit: LoginLimit,
-    hasher: PasswordHasher,
-) -> Account:
-    """A new password; every other session ends (the account's session epoch goes up), so the
-    caller starts this one again with the returned account. A wrong current password counts as a
-    failed sign-in for the rate limit: a stolen session must not become a password-guessing oracle."""
-    with uow:
-        by_email, by_address = uow.accounts.failures_since(
-            email=account.email, address=address, since_utc_s=now_utc_s - limit.window_s
-        )
-    wait = limit.retry_after_s(email_failures=by_email, address_failures=by_address, now_s=now_utc_s)
-    if wait is not None:
-        raise TooManyAttempts(wait)
-    problems: list[FieldProblem] = []
-    if not verify_password(account.password_hash, old_password, hasher):
-        with uow:
-            uow.accounts.record_failure(email=account.email, address=address, at_utc_s=now_utc_s)
-            uow.commit()
-        problems.append(FieldProblem("old_password", "that is not your current password"))
-    new_problems = password_problems(new_password, email=account.email)
-    problems.extend(FieldProblem("new_password", p.message) for p in new_problems)
-    if not new_problems and not problems and new_password == old_password:
-        problems.append(FieldProblem("new_password", "choose a password other than the current one"))
-    if confirm_password != new_password:
-        problems.append(FieldProblem("confirm_password", "does not match the new password"))
-    if problems:
-        raise ProfileError(problems)
-    password_hash = hash_password(new_password, hasher)  # outside the transaction: it takes ~50 ms
-    with uow:
-        uow.accounts.set_password(account.id, password_hash)
-        uow.commit()
-        changed = uow.accounts.get(account.id)
-    if changed is None:  # pragma: no cover - the account signed in a moment ago
-        raise NotFoundError(f"account {account.id} was not found")
-    return changed
+# --- squads ------------------------------------------------------------------------------
 
 
 def joined_squads(uow: UnitOfWork, *, account: Account) -> list[Squad]:

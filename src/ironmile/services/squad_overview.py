@@ -1,9 +1,11 @@
 """The coach's view: who trains, who hurts, whose mileage spiked (DESIGN.md), one row per member of
 a squad as of a day, and one athlete's summary for their coach.
 
-Every query per member reads a bounded window (14 days of sessions, at most 26 weeks back for the
-last one, 12 weeks of activities, one plan version per re-plan inside the fortnight), so the page
-costs the same for a member with a decade of history as for a new one, and a squad of 50 stays fast.
+Every query per member but one reads a bounded window (14 days of sessions, at most 26 weeks back
+for the last one, one plan version per re-plan inside the fortnight), so those cost the same for a
+member with a decade of history as for a new one. The one is the running history of the last year:
+the running load (`services.progress.running_load`) starts at its first run, so the coach sees the
+ACWR the athlete's progress page shows. It is one query per member, a row per activity.
 Access is the caller's: `squad_overview` checks that the coach leads the squad; `athlete_summary`
 takes an account the web layer has already allowed (deps.Viewed).
 """
@@ -24,18 +26,17 @@ from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import NotFoundError, ProfileError
 from ironmile.domain.pain_monitor import ACCEPTABLE_PAIN, PainAction, PainDecision, decide
 from ironmile.domain.plan import Session, StoredPlan
-from ironmile.domain.running_load import CHRONIC_DAYS, AcwrDay, acwr_series, daily_loads, heart_rate_profile
+from ironmile.domain.running_load import AcwrDay
+from ironmile.domain.running_report import LoadDay
 from ironmile.domain.running_weeks import Flag, monday_of, run_distance_m, spike_in_week
 from ironmile.domain.training import LoggedSession, MorningPain
 from ironmile.domain.units import UnitSystem
 from ironmile.services.accounts import led_squad
-from ironmile.services.running import athlete_heart_rate
+from ironmile.services.progress import LOAD_HISTORY, running_load
 
 TRAINING_WINDOW = timedelta(days=14)  # "sessions in the last 14 days" and the pain model's two weeks
 PAIN_WINDOW = timedelta(days=7)  # "pain now": the worst of the last 7 days
 LAST_SEEN_WINDOW = timedelta(weeks=26)  # how far back the last session is looked for
-# The EWMA chronic load forgets: after 3 chronic windows (84 days) the days before weigh 0.25 %.
-LOAD_WINDOW = timedelta(days=3 * CHRONIC_DAYS)
 MISSED_SESSIONS_FLAG = 2  # convention: one missed session in a fortnight is life, two is a pattern
 
 
@@ -71,9 +72,14 @@ class MemberRow:
     pain_zone: PainZone
     pain_advice: PainDecision | None  # the pain model on the last 14 days; None without any pain logged
     spike: Flag | None  # the largest run spike of this week so far (services.training.show_day's)
-    acwr: AcwrDay | None  # the day's acute:chronic workload ratio; None without runs
+    load: LoadDay | None  # the day's running load (services.progress.running_load); None without runs
     week_distance_m: float  # metres run this week (Monday to the day)
     concerns: tuple[Concern, ...]
+
+    @property
+    def acwr(self) -> AcwrDay | None:
+        """The day's acute:chronic workload ratio, as the athlete's progress page shows it."""
+        return self.load.acwr if self.load is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +115,8 @@ class _Facts:
     last_session: date | None
     mornings: tuple[MorningPain, ...]  # the 14-day window, by date
     latest_morning: MorningPain | None
-    activities: tuple[Activity, ...]  # the 84-day window, by start
+    runs: tuple[Activity, ...]  # every run on record up to the day, by start
+    load: LoadDay | None  # the day's running load, from every run on record
 
 
 # --- use cases ----------------------------------------------------------------------------------------
@@ -176,10 +183,11 @@ def attention_order(row: MemberRow) -> tuple[int, int, int, str]:
 
 
 def _facts(uow: UnitOfWork, account: Account, day: date, catalogue: Catalogue) -> _Facts:
-    """Read inside an open unit of work: about 8 small queries, whatever the history's length."""
+    """Read inside an open unit of work: about 8 queries, all but the running history's small
+    whatever the history's length."""
     stored = uow.athletes.get(account.athlete_id) if account.athlete_id is not None else None
     if stored is None:
-        return _Facts(None, UnitSystem.METRIC, (), (), None, (), None, ())
+        return _Facts(None, UnitSystem.METRIC, (), (), None, (), None, (), None)
     first = day - TRAINING_WINDOW + timedelta(days=1)
     try:
         profile: Profile | None = parse_profile(
@@ -194,7 +202,7 @@ def _facts(uow: UnitOfWork, account: Account, day: date, catalogue: Catalogue) -
         last = earlier[-1].session.date if earlier else None
     mornings = tuple(uow.morning_pain.between(stored.id, start=first, end=day))
     latest = mornings[-1] if mornings else uow.morning_pain.latest(stored.id, as_of=day)
-    activities = tuple(uow.activities.between(stored.id, start=day - LOAD_WINDOW, end=day))
+    history = uow.activities.between(stored.id, start=day - LOAD_HISTORY, end=day)
     return _Facts(
         profile=profile,
         units=stored.units,
@@ -203,7 +211,8 @@ def _facts(uow: UnitOfWork, account: Account, day: date, catalogue: Catalogue) -
         last_session=last,
         mornings=mornings,
         latest_morning=latest,
-        activities=activities,
+        runs=tuple(a for a in history if a.is_run),
+        load=running_load(history, profile, day=day),
     )
 
 
@@ -245,8 +254,8 @@ def _row(account: Account, facts: _Facts, day: date) -> MemberRow:
         if during or any(m.pain for m in facts.mornings)
         else None
     )
-    runs = [a for a in facts.activities if a.is_run]
-    spike = spike_in_week(runs, day, as_of=day)
+    runs = facts.runs
+    spike = spike_in_week(runs, day, as_of=day)  # it reads the week and the 30 days before it only
     concerns = [
         concern
         for concern, present in (
@@ -274,7 +283,7 @@ def _row(account: Account, facts: _Facts, day: date) -> MemberRow:
         pain_zone=zone,
         pain_advice=advice,
         spike=spike,
-        acwr=_acwr(runs, facts.profile, day),
+        load=facts.load,
         week_distance_m=sum(run_distance_m(run) for run in runs if run.start.date() >= monday_of(day)),
         concerns=tuple(concerns),
     )
@@ -284,17 +293,3 @@ def worst_pain(session: LoggedSession) -> int | None:
     """The worst pain (0–10) logged for a session, as a whole or with any of its sets."""
     pains = [session.pain_during, *(s.pain for s in session.sets)]
     return max((pain for pain in pains if pain is not None), default=None)
-
-
-def _acwr(runs: list[Activity], profile: Profile | None, day: date) -> AcwrDay | None:
-    """The day's EWMA ratio, the series starting at the first run of the window, as the running
-    report starts at the first run on record (so a newcomer has no ratio for 28 days)."""
-    if not runs:
-        return None
-    hr = (
-        athlete_heart_rate(profile, runs)
-        if profile is not None
-        else heart_rate_profile(resting_bpm=None, max_bpm=None, sex=None, activities=runs)
-    )
-    first = min(run.start.date() for run in runs)
-    return acwr_series(daily_loads(runs, first=min(first, day), last=day, hr=hr))[-1]

@@ -6,23 +6,23 @@ place that commits, so an interrupted command leaves the database as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ironmile.adapters.db.backup import dump, load
 from ironmile.adapters.db.csv_export import export_csv
 from ironmile.adapters.db.ports import UnitOfWork
-from ironmile.adapters.db.records import StoredAthlete
+from ironmile.adapters.db.records import PlanVersion, StoredAthlete
 from ironmile.adapters.plan_snapshot import read_plan
 from ironmile.adapters.profile_toml import parse_profile
 from ironmile.domain.catalogue import Catalogue
-from ironmile.domain.errors import InputError
+from ironmile.domain.errors import InputError, NotFoundError
 from ironmile.domain.log_notation import parse_sets
 from ironmile.domain.plan import Plan, StoredPlan
 from ironmile.domain.planner import build_plan
 from ironmile.domain.running_weeks import monday_of, spike_in_week
-from ironmile.domain.today import DayView, day_view
+from ironmile.domain.today import DayTarget, DayView, day_view
 from ironmile.domain.training import LoggedSession, LoggedSet
 from ironmile.domain.units import kg_from_display
 from ironmile.render.plan_json import plan_json
@@ -92,11 +92,22 @@ def current_athlete(uow: UnitOfWork, athlete_id: int | None = None) -> StoredAth
     return athletes[0]
 
 
-def plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Catalogue) -> StoredPlan:
-    version = uow.plans.in_force(athlete.id, day)
+def version_on(uow: UnitOfWork, athlete_id: int, day: date) -> PlanVersion:
+    """The plan version in force on `day`; on a day before the first version is in force, the first
+    version (its plan starts later: the days before read as "no session yet"). Call it inside an open
+    unit of work; NotFoundError when the athlete has no plan stored."""
+    version = uow.plans.in_force(athlete_id, day)
     if version is None:
-        version = uow.plans.versions(athlete.id)[0]  # a day before the first plan: its start
-    return read_plan(version.document, catalogue)
+        versions = uow.plans.versions(athlete_id)
+        if not versions:
+            raise NotFoundError("no plan is stored yet: finish onboarding first")
+        version = versions[0]
+    return version
+
+
+def plan_on(uow: UnitOfWork, athlete: StoredAthlete, day: date, catalogue: Catalogue) -> StoredPlan:
+    """The plan of `version_on(day)`, read with `catalogue`."""
+    return read_plan(version_on(uow, athlete.id, day).document, catalogue)
 
 
 def show_day(uow: UnitOfWork, *, day: date, catalogue: Catalogue, athlete_id: int | None = None) -> DayView:
@@ -135,8 +146,9 @@ def log_sets(
     entries: Sequence[tuple[str, str | None]] | None = None,
     athlete_id: int | None = None,
 ) -> LoggedSession:
-    """Record sets for `day`: quick notation for one exercise, today's targets as planned, or
-    `entries` from the interactive prompt: (exercise id, notation, or None for "as planned").
+    """Record sets for `day`: quick notation for one exercise, today's targets as planned (but not
+    lifts that need a load the plan cannot give: `as_planned_split`), or `entries` from the
+    interactive prompt: (exercise id, notation, or None for "as planned").
 
     Sets join the day's session when one is already logged. A day without a planned session is
     kept as an extra session. Bad values are refused before anything is written.
@@ -156,8 +168,14 @@ def log_sets(
         view = show_day(uow, day=day, catalogue=catalogue, athlete_id=athlete.id)
         if not view.targets:
             raise InputError(f"--as-planned: no session is planned on {day}; log the sets you did instead")
-        if all(t.exercise.id in already for t in view.targets):
+        to_log, needs_load = as_planned_split(view.targets, already)
+        if not to_log and not needs_load:
             raise InputError(f"--as-planned: every exercise planned on {day} is already logged")
+        if not to_log:
+            names = ", ".join(t.exercise.id for t in needs_load)
+            raise InputError(
+                f"--as-planned: {names}: no load to log as planned; log the sets with their load"
+            )
         sets = tuple(
             LoggedSet(
                 t.exercise.id,
@@ -166,8 +184,7 @@ def log_sets(
                 t.seconds,
                 t.rir,
             )
-            for t in view.targets
-            if t.exercise.id not in already  # exercises logged set by set keep what was logged
+            for t in to_log
             for _ in range(t.sets)
         )
     elif exercise_id is not None and notation is not None:
@@ -204,6 +221,18 @@ def log_sets(
             uow.log.add(athlete.id, session)
         uow.commit()
     return session
+
+
+def as_planned_split(
+    targets: Sequence[DayTarget], started: Set[str]
+) -> tuple[tuple[DayTarget, ...], tuple[DayTarget, ...]]:
+    """The targets "log as planned" logs, and those it leaves for the athlete because they need a
+    load the plan cannot give (a swapped-in lift picked by feel): logging them without one would
+    store a loaded lift as bodyweight. Exercises with a set in `started` (exercise ids logged on
+    the day, the swapped-out exercise's included) keep what was logged."""
+    fresh = [t for t in targets if t.exercise.id not in started and t.swapped_from not in started]
+    needs_load = tuple(t for t in fresh if t.load is None and t.exercise.loaded)
+    return tuple(t for t in fresh if t not in needs_load), needs_load
 
 
 def _entry_sets(

@@ -15,6 +15,8 @@ from ironmile.domain.catalogue import Catalogue
 from ironmile.domain.errors import NotPermitted, SignInRequired
 from ironmile.services import accounts
 from ironmile.web.errors import OnboardingRequired
+from ironmile.web.params import UserId
+from ironmile.web.security import SAFE_METHODS
 from ironmile.web.state import AppState
 
 
@@ -26,8 +28,9 @@ def app_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(app_state)]
 
 
-def new_uow(state: State) -> SqlUnitOfWork:
-    return SqlUnitOfWork(state.engine)
+def new_uow(request: Request, state: State) -> SqlUnitOfWork:
+    """GET and HEAD requests only read: their transactions need not take SQLite's write lock."""
+    return SqlUnitOfWork(state.engine, read_only=request.method in SAFE_METHODS)
 
 
 Uow = Annotated[SqlUnitOfWork, Depends(new_uow)]
@@ -101,7 +104,7 @@ def coach_account(account: CurrentAccount) -> Account:
 CoachAccount = Annotated[Account, Depends(coach_account)]
 
 
-def viewed_athlete(user_id: int, viewer: CurrentAccount, uow: Uow) -> Account:
+def viewed_athlete(user_id: UserId, viewer: CurrentAccount, uow: Uow) -> Account:
     """The account in the path (`{user_id}`) when the viewer may read it: their own, or a member of
     a squad they coach; otherwise 404, the same as for an id that does not exist."""
     return accounts.viewable_athlete(uow, viewer=viewer, user_id=user_id)

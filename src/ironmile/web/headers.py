@@ -36,7 +36,7 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
-                if static:
+                if static and message["status"] in (200, 304):
                     headers["Cache-Control"] = "public, max-age=31536000, immutable"  # versioned URLs
                 elif "cache-control" not in headers:
                     headers["Cache-Control"] = "no-store"  # private data: never in a shared cache

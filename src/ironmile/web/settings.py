@@ -40,13 +40,20 @@ class WebSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Self:
-        if self.environment is Environment.DEVELOPMENT:
+        """The placeholder is for development on localhost only: in production, or when cookies are
+        Secure (`ironmile serve` beyond localhost sets that), a real secret is required."""
+        if self.environment is Environment.DEVELOPMENT and not self.secure_cookies:
             return self
         secret = self.secret_key.get_secret_value()
-        if secret == PLACEHOLDER_SECRET or len(secret) < SECRET_MIN_LENGTH:
+        if secret == PLACEHOLDER_SECRET or len(secret) < SECRET_MIN_LENGTH or len(set(secret)) < 8:
+            where = (
+                f"IRONMILE_ENVIRONMENT={self.environment.value}"
+                if self.environment is not Environment.DEVELOPMENT
+                else "serving beyond localhost"
+            )
             raise ValueError(
                 f"IRONMILE_SECRET_KEY must be set to a random value of at least {SECRET_MIN_LENGTH} "
-                f"characters outside development (IRONMILE_ENVIRONMENT={self.environment.value})"
+                f"characters ({where}); with the placeholder anyone could sign a session cookie"
             )
         return self
 

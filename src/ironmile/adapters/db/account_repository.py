@@ -1,14 +1,25 @@
-"""Accounts, squads and failed sign-ins in SQL (contract: `AccountRepository` in ports.py)."""
+"""Accounts, squads, failed sign-ins and sign-up attempts in SQL (contract: `AccountRepository` in
+ports.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import delete, exists, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from ironmile.adapters.db.tables import LoginFailureRow, SquadMemberRow, SquadRow, UserRow
-from ironmile.domain.accounts import Account, Role, Squad
+from ironmile.adapters.db.tables import (
+    LoginFailureRow,
+    SignUpAttemptRow,
+    SquadMemberRow,
+    SquadRow,
+    UserRow,
+)
+from ironmile.domain.accounts import Account, LoginFailure, Role, Squad
+
+# Name spaces of PostgreSQL's two-key advisory locks (first key; the second is a hash of the text).
+# Locks taken with one bigint key elsewhere never collide with these two-key ones.
+_EMAIL_LOCKS, _ADDRESS_LOCKS, _SIGN_UP_LOCKS = 1, 2, 3
 
 
 def _account(row: UserRow) -> Account:
@@ -157,23 +168,38 @@ class SqlAccountRepository:
         )
         return bool(self._session.scalar(query))
 
-    # --- failed sign-ins ---
+    # --- failed sign-ins and sign-up attempts ---
 
-    def record_failure(self, *, email: str, address: str, at_utc_s: float) -> None:
-        self._session.add(LoginFailureRow(email=email, address=address, at_utc_s=at_utc_s))
+    def lock_failures(self, *, email: str, address: str) -> None:
+        """PostgreSQL: transaction-level advisory locks on the email, then on the address, held until
+        the transaction ends, so that counting the failures and recording this attempt is one step
+        for requests arriving together. Keyed by a hash of the text: an email without an account has
+        no row to lock. SQLite needs nothing: every transaction there begins IMMEDIATE (engine.py),
+        so writers already take turns."""
+        self._advisory_lock(_EMAIL_LOCKS, email)
+        self._advisory_lock(_ADDRESS_LOCKS, address)
+
+    def record_failure(self, *, email: str, address: str, at_utc_s: float) -> int:
+        """Store a failure and return its id (to forget it if the attempt turns out right)."""
+        row = LoginFailureRow(email=email, address=address, at_utc_s=at_utc_s)
+        self._session.add(row)
         self._session.flush()
+        return row.id
 
-    def failures_since(
-        self, *, email: str, address: str, since_utc_s: float
-    ) -> tuple[list[float], list[float]]:
-        """Failure times (UTC epoch s) since `since_utc_s`: (for this email, from this address)."""
+    def forget_failure(self, failure_id: int) -> None:
+        self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.id == failure_id))
+
+    def failures_since(self, *, email: str, address: str, since_utc_s: float) -> list[LoginFailure]:
+        """Failures since `since_utc_s` (UTC epoch s) for this email or from this address, oldest first."""
         rows = self._session.execute(
-            select(LoginFailureRow.email, LoginFailureRow.address, LoginFailureRow.at_utc_s).where(
+            select(LoginFailureRow.email, LoginFailureRow.address, LoginFailureRow.at_utc_s)
+            .where(
                 LoginFailureRow.at_utc_s >= since_utc_s,
                 or_(LoginFailureRow.email == email, LoginFailureRow.address == address),
             )
+            .order_by(LoginFailureRow.at_utc_s, LoginFailureRow.id)
         ).all()
-        return [t for e, _, t in rows if e == email], [t for _, a, t in rows if a == address]
+        return [LoginFailure(e, a, t) for e, a, t in rows]
 
     def forget_failures(self, *, before_utc_s: float) -> None:
         """Drop failures too old to count, so the table stays small."""
@@ -181,3 +207,31 @@ class SqlAccountRepository:
 
     def clear_failures(self, email: str) -> None:
         self._session.execute(delete(LoginFailureRow).where(LoginFailureRow.email == email))
+
+    def lock_sign_ups(self, address: str) -> None:
+        """Like `lock_failures`, for counting and recording an address's sign-up attempts."""
+        self._advisory_lock(_SIGN_UP_LOCKS, address)
+
+    def record_sign_up(self, *, address: str, at_utc_s: float) -> None:
+        self._session.add(SignUpAttemptRow(address=address, at_utc_s=at_utc_s))
+        self._session.flush()
+
+    def sign_ups_since(self, *, address: str, since_utc_s: float) -> list[float]:
+        """Times (UTC epoch s) of the address's sign-up attempts since `since_utc_s`, oldest first."""
+        return list(
+            self._session.scalars(
+                select(SignUpAttemptRow.at_utc_s)
+                .where(SignUpAttemptRow.address == address, SignUpAttemptRow.at_utc_s >= since_utc_s)
+                .order_by(SignUpAttemptRow.at_utc_s)
+            )
+        )
+
+    def forget_sign_ups(self, *, before_utc_s: float) -> None:
+        self._session.execute(delete(SignUpAttemptRow).where(SignUpAttemptRow.at_utc_s < before_utc_s))
+
+    def _advisory_lock(self, space: int, key: str) -> None:
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(
+                text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), hashtext(:key))"),
+                {"space": space, "key": key},
+            )

@@ -5,7 +5,9 @@ WAL journaling (readers do not block the writer) and real transactions: pysqlite
 transaction handling neither begins before DDL nor before a SELECT, so it is switched off and every
 transaction starts with BEGIN IMMEDIATE. Migrations are then atomic, and a write never fails half
 way with "database is locked" because another writer got in between its read and its write:
-it waits up to the busy timeout instead.
+it waits up to the busy timeout instead. A unit of work that only reads (the web app's GET
+requests) asks for a plain deferred BEGIN (`read_only_engine`): under WAL it reads a snapshot
+without taking the write lock, so fifty readers never queue behind each other or a writer.
 """
 
 from __future__ import annotations
@@ -77,5 +79,17 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+_BEGIN_OPTION = "ironmile_sqlite_begin"
+
+
+def read_only_engine(engine: Engine) -> Engine:
+    """The same engine, its SQLite transactions beginning DEFERRED (for units of work that only
+    read); other databases are returned as they are."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    return engine.execution_options(**{_BEGIN_OPTION: "DEFERRED"})
+
+
 def _begin_immediate(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    mode = connection.get_execution_options().get(_BEGIN_OPTION, "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {mode}")

@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from ironmile.adapters.db.records import PlanVersion, StoredAthlete, StoredSession
-from ironmile.domain.accounts import Account, Role, Squad
+from ironmile.domain.accounts import Account, LoginFailure, Role, Squad
 from ironmile.domain.activity import Activity
 from ironmile.domain.training import BodyMass, LoggedSession, MorningPain, ScreenResultRecord, Swap
 from ironmile.domain.units import UnitSystem
@@ -161,7 +161,8 @@ class ActivityRepository(Protocol):
 
 
 class AccountRepository(Protocol):
-    """Web accounts, squads and failed sign-ins; emails are stored normalised (domain/accounts.py)."""
+    """Web accounts, squads, failed sign-ins and sign-up attempts; emails are stored normalised
+    (domain/accounts.py)."""
 
     def add(self, *, email: str, password_hash: str, role: Role, feed_token: str, created_on: date) -> int:
         """Store a new account (no athlete yet, session epoch 0); emails are unique: check first."""
@@ -195,12 +196,32 @@ class AccountRepository(Protocol):
         """True when `user_id` belongs to a squad that `coach_id` leads."""
         ...
 
-    def record_failure(self, *, email: str, address: str, at_utc_s: float) -> None: ...
-    def failures_since(
-        self, *, email: str, address: str, since_utc_s: float
-    ) -> tuple[list[float], list[float]]: ...
+    def lock_failures(self, *, email: str, address: str) -> None:
+        """Make this transaction the only one counting or recording failures for this email and
+        this address until it ends, so requests arriving together are counted one after the other."""
+        ...
+
+    def record_failure(self, *, email: str, address: str, at_utc_s: float) -> int:
+        """Store a failed sign-in; returns its id for `forget_failure`."""
+        ...
+
+    def forget_failure(self, failure_id: int) -> None: ...
+    def failures_since(self, *, email: str, address: str, since_utc_s: float) -> list[LoginFailure]:
+        """Failures at or after `since_utc_s` (UTC epoch s) for this email or from this address."""
+        ...
+
     def forget_failures(self, *, before_utc_s: float) -> None: ...
     def clear_failures(self, email: str) -> None: ...
+    def lock_sign_ups(self, address: str) -> None:
+        """Like `lock_failures`, for the address's sign-up attempts."""
+        ...
+
+    def record_sign_up(self, *, address: str, at_utc_s: float) -> None: ...
+    def sign_ups_since(self, *, address: str, since_utc_s: float) -> list[float]:
+        """Times (UTC epoch s) of the address's sign-up attempts at or after `since_utc_s`."""
+        ...
+
+    def forget_sign_ups(self, *, before_utc_s: float) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +246,15 @@ class AppliedRequestRepository(Protocol):
 
     def add(self, athlete_id: int, request: AppliedRequest) -> None:
         """Record a request; ids are unique per athlete: check `get` first (under `lock_athlete`)."""
+        ...
+
+    def on_day(self, athlete_id: int, day: date) -> list[AppliedRequest]:
+        """The requests applied to `day`'s session, by position."""
+        ...
+
+    def forget(self, athlete_id: int, request: AppliedRequest) -> None:
+        """Drop a request whose set was taken out of its day's session: the requests applied later
+        on that day move up one place, as their sets did. Unknown requests are left alone."""
         ...
 
 

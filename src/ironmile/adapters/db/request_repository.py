@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ironmile.adapters.db.ports import AppliedRequest
@@ -36,5 +38,35 @@ class SqlAppliedRequestRepository:
                 applied_on=request.applied_on,
                 position=request.position,
             )
+        )
+        self._session.flush()
+
+    def on_day(self, athlete_id: int, day: dt.date) -> list[AppliedRequest]:
+        rows = self._session.scalars(
+            select(AppliedRequestRow)
+            .where(AppliedRequestRow.athlete_id == athlete_id, AppliedRequestRow.applied_on == day)
+            .order_by(AppliedRequestRow.position)
+        )
+        return [AppliedRequest(row.request_id, row.applied_on, row.position) for row in rows]
+
+    def forget(self, athlete_id: int, request: AppliedRequest) -> None:
+        row = self._session.scalars(
+            select(AppliedRequestRow).where(
+                AppliedRequestRow.athlete_id == athlete_id, AppliedRequestRow.request_id == request.request_id
+            )
+        ).one_or_none()
+        if row is None:
+            return
+        day, position = row.applied_on, row.position  # as stored: the caller's copy may be stale
+        self._session.delete(row)
+        self._session.flush()
+        self._session.execute(
+            update(AppliedRequestRow)
+            .where(
+                AppliedRequestRow.athlete_id == athlete_id,
+                AppliedRequestRow.applied_on == day,
+                AppliedRequestRow.position > position,
+            )
+            .values(position=AppliedRequestRow.position - 1)
         )
         self._session.flush()

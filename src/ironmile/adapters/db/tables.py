@@ -298,6 +298,18 @@ class LoginFailureRow(Base):
     at_utc_s: Mapped[float]
 
 
+class SignUpAttemptRow(Base):
+    """A sign-up attempt that got as far as hashing its password (UTC epoch s, client address),
+    kept for the per-address sign-up limit, in the database for the same reason as login_failures."""
+
+    __tablename__ = "sign_up_attempts"
+    __table_args__ = (Index(None, "address", "at_utc_s"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str]
+    at_utc_s: Mapped[float]
+
+
 class AppliedRequestRow(Base):
     """A write request already applied, by the id its client generated (a UUID), so that a client
     retrying after a lost response (a phone in a gym basement) cannot log the same set twice.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ironmile.adapters.db.account_repository import SqlAccountRepository
 from ironmile.adapters.db.activity_repository import SqlActivityRepository
+from ironmile.adapters.db.engine import read_only_engine
 from ironmile.adapters.db.repositories import (
     SqlAthleteRepository,
     SqlBodyMassRepository,
@@ -44,8 +45,12 @@ class SqlUnitOfWork:
     accounts: SqlAccountRepository
     applied_requests: SqlAppliedRequestRepository
 
-    def __init__(self, engine: Engine) -> None:
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+        """`read_only`: the work only reads, so on SQLite it need not take the write lock
+        (engine.read_only_engine); a write in it still works but may wait for other writers."""
+        self._sessions = sessionmaker(
+            read_only_engine(engine) if read_only else engine, expire_on_commit=False
+        )
         self._session: Session | None = None
 
     def __enter__(self) -> Self:

@@ -1,9 +1,9 @@
-"""Reading activity files from disk, gzip and zip archives (zips inside zips too), in memory only.
+"""Reading activity files from disk, gzip and zip archives (zips inside zips too).
 
-Nothing is ever extracted to disk. Every read is bounded while it streams: declared sizes in zip
-headers and gzip trailers are only used to refuse early, never to decide how much to read, because
-a zip bomb lies about them. A `FileRef` names one file (a path on disk plus the chain of zip members
-leading to it) and is picklable, so worker processes reopen the file themselves with `read_ref`.
+Files are read into memory, never extracted; a compressed zip inside a zip is inflated into an
+anonymous temporary file (on disk past SPOOL_BYTES). Reads are bounded while they stream: declared
+sizes only refuse early (a zip bomb lies about them). A `FileRef` names one file (a path plus the
+chain of zip members to it) and is picklable, so worker processes reopen it (`read_ref`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import io
 import os
 import stat
 import struct
+import tempfile
+import threading
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -29,6 +31,8 @@ GZIP_SUFFIX = ".gz"
 _CHUNK = 1 << 20  # bytes decompressed per step: bounds memory between two limit checks
 _ENCRYPTED = 0x1  # zip general-purpose flag bit 0
 _GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip member (RFC 1952)
+SPOOL_BYTES = 8 * 2**20  # bytes of an inflated nested zip held in memory before it moves to disk
+ONE_FILE, ONE_NESTED_ZIP = "one file", "one zip inside a zip"  # what a size limit is for, in messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class Limits:
     max_members: int = 200_000
     # Everything decompressed from one archive, bytes (a large Garmin export is a few GB).
     max_total_bytes: int = 16 * 2**30
+    # One zip inside a zip once inflated (to a temporary file), bytes; Garmin's inflate to ~their size.
+    max_nested_bytes: int = 16 * 2**30
     # How many zips a zip may sit inside: Garmin's UploadedFiles zips sit inside the export (1).
     max_depth: int = 2
 
@@ -120,36 +126,46 @@ def read_ref(ref: FileRef, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise RejectedFileError(ref.display, f"cannot read the file: {error.strerror or error}") from None
 
 
-# The zip `read_ref` read from last, kept open per process: items come ordered by (path, members),
-# so a whole export is read through one open zip (parsing a 3,000-entry central directory per file
-# would cost more than the files), and a compressed Garmin UploadedFiles zip is inflated once, not
-# once per file. It holds an open file, and a compressed nested zip's size in memory, until the next
-# archive or `clear_archive_cache`.
-_open_zips: dict[
-    tuple[str, int, int, tuple[str, ...], Limits], tuple[contextlib.ExitStack, zipfile.ZipFile]
-] = {}
+# The zip `read_ref` read from last, kept open per thread (web imports run side by side): items come
+# ordered by (path, members), so an export is read through one open zip (parsing a 3,000-entry
+# directory per file would cost more than the files), and a compressed nested zip is inflated once.
+# It holds an open file (and its temporary file) until the next archive or `clear_archive_cache`.
+_ZipKey = tuple[str, int, int, tuple[str, ...], Limits]  # path, mtime (ns), size (bytes), chain, limits
+_Zips = dict[_ZipKey, tuple[contextlib.ExitStack, zipfile.ZipFile]]
+_threads = threading.local()
+
+
+def _open_zips() -> _Zips:
+    zips: _Zips = _threads.__dict__.setdefault("zips", {})
+    return zips
 
 
 def clear_archive_cache() -> None:
-    """Close the zip `read_ref` keeps open (call after an import when the process lives on)."""
-    for stack, _ in _open_zips.values():
+    """Close the zip `read_ref` keeps open in this thread (call after an import)."""
+    for stack, _ in _open_zips().values():
         stack.close()
-    _open_zips.clear()
+    _open_zips().clear()
 
 
 atexit.register(clear_archive_cache)
 
 
 def _innermost_zip(ref: FileRef, limits: Limits) -> zipfile.ZipFile:
+    """The zip holding `ref`'s file, opened through its chain of members; the zips on the way stay
+    open with it (an inner zip reads through the outer ones) until the next archive."""
     status = os.stat(ref.path)
     key = (ref.path, status.st_mtime_ns, status.st_size, ref.members[:-1], limits)
-    if key in _open_zips:
-        return _open_zips[key][1]
+    if key in _open_zips():
+        return _open_zips()[key][1]
     clear_archive_cache()
     with contextlib.ExitStack() as stack:
         raw = stack.enter_context(open(ref.path, "rb"))
-        archive = stack.enter_context(open_chain(raw, ref.members[:-1], limits))
-        _open_zips[key] = (stack.pop_all(), archive)
+        archive = stack.enter_context(open_zip(raw, 0, limits))
+        for depth, name in enumerate(ref.members[:-1], start=1):
+            if reason := unsafe_reason(name):
+                raise Refused(reason)
+            archive = open_nested(archive, member_info(archive, name), depth, limits, stack)
+        _open_zips()[key] = (stack.pop_all(), archive)
     return archive
 
 
@@ -180,9 +196,8 @@ def too_large(size: int, limits: Limits) -> str:
     )
 
 
-def _bounded(produced: int, compressed: int, max_bytes: int, limits: Limits) -> None:
+def _bounded(produced: int, compressed: int, max_bytes: int, limits: Limits, what: str = ONE_FILE) -> None:
     if produced > max_bytes:
-        what = "one archive" if max_bytes == limits.max_total_bytes else "one file"
         raise Refused(f"decompresses to more than {max_bytes:,} bytes (the limit for {what})")
     if produced > limits.max_ratio * max(compressed, 1):
         raise Refused(
@@ -194,7 +209,7 @@ def _bounded(produced: int, compressed: int, max_bytes: int, limits: Limits) -> 
 def gunzip(data: bytes, limits: Limits) -> bytes:
     """Decompress a .gz held in memory (several concatenated gzip members allowed), bounded."""
     _check_gzip_magic(data)
-    out = bytearray()
+    out = io.BytesIO()  # getvalue() hands over its buffer: no second copy
     pending = data
     while True:
         inflater = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer, CRC checked
@@ -202,15 +217,15 @@ def gunzip(data: bytes, limits: Limits) -> bytes:
             while not inflater.eof:
                 chunk = inflater.decompress(pending, _CHUNK)
                 pending = inflater.unconsumed_tail
-                out += chunk
-                _bounded(len(out), len(data), limits.max_file_bytes, limits)
+                out.write(chunk)
+                _bounded(out.tell(), len(data), limits.max_file_bytes, limits)
                 if not chunk and not pending and not inflater.eof:
                     raise Refused("gzip stream ends early (the file is truncated)")
         except zlib.error as error:
             raise Refused(f"not a valid gzip stream: {error}") from None
         pending = inflater.unused_data
         if not pending.startswith(_GZIP_MAGIC):  # trailing zero padding or junk: the stream is done
-            return bytes(out)
+            return out.getvalue()
 
 
 def _check_gzip_magic(data: bytes) -> None:
@@ -291,33 +306,35 @@ def member_info(archive: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
         raise Refused(f"no member {name!r} in the zip (the archive changed since it was listed?)") from None
 
 
-def check_declared(info: zipfile.ZipInfo, max_bytes: int, limits: Limits) -> None:
+def check_declared(info: zipfile.ZipInfo, max_bytes: int, limits: Limits, what: str = ONE_FILE) -> None:
     """Refuse early on what the zip declares; reading re-checks, since declarations can lie."""
     if info.flag_bits & _ENCRYPTED:
         raise Refused("zip member is encrypted (password protected)")
-    _bounded(info.file_size, info.compress_size, max_bytes, limits)
+    _bounded(info.file_size, info.compress_size, max_bytes, limits, what)
 
 
-def read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, max_bytes: int | None = None
-) -> bytes:
-    """A member's bytes, limits enforced while inflating (zipfile itself stops at the declared size
-    and then checks the CRC, so a member lying about its size fails as corrupt)."""
-    limit = limits.max_file_bytes if max_bytes is None else max_bytes
-    check_declared(info, limit, limits)
-    out = bytearray()
+def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+    """An activity file's or export table's bytes, at most max_file_bytes."""
+    out = io.BytesIO()  # getvalue() hands over its buffer: no second copy
+    _inflate(archive, info, out, limits.max_file_bytes, ONE_FILE, limits)
+    return out.getvalue()
+
+
+def _inflate(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: IO[bytes], limit: int, what: str, limits: Limits
+) -> None:
+    """Write a member's bytes to the empty `target`, at most `limit` (zipfile itself stops at the
+    declared size and then checks the CRC, so a member lying about its size fails as corrupt)."""
+    check_declared(info, limit, limits, what)
     try:
         with archive.open(info) as stream:
             while chunk := stream.read(_CHUNK):
-                out += chunk
-                _bounded(len(out), info.compress_size, limit, limits)
-    except zipfile.BadZipFile as error:
-        raise Refused(f"corrupt zip member: {error}") from None
+                target.write(chunk)
+                _bounded(target.tell(), info.compress_size, limit, limits, what)
     except NotImplementedError as error:
         raise Refused(f"zip member uses an unsupported compression: {error}") from None
-    except (zlib.error, EOFError) as error:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise Refused(f"corrupt zip member: {error}") from None
-    return bytes(out)
 
 
 class _Window(io.RawIOBase):
@@ -333,9 +350,6 @@ class _Window(io.RawIOBase):
 
     def seekable(self) -> bool:
         return True
-
-    def tell(self) -> int:
-        return self._pos
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
         base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self._length}[whence]
@@ -368,27 +382,19 @@ def _stored_window(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Window |
 
 
 def open_nested(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int, limits: Limits
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int, limits: Limits, stack: contextlib.ExitStack
 ) -> zipfile.ZipFile:
-    """The zip stored as member `info` of `archive`: read in place when stored, else inflated into
-    memory (bounded by max_total_bytes), since nothing is ever written to disk."""
+    """The zip stored as member `info` of `archive`, which `stack` closes: read in place when stored,
+    else inflated (at most max_nested_bytes) into an anonymous temporary file that `stack` deletes."""
     check_depth(depth, limits)  # before inflating anything
-    check_declared(info, limits.max_total_bytes, limits)
+    check_declared(info, limits.max_nested_bytes, limits, ONE_NESTED_ZIP)
     window = _stored_window(archive, info)
     if window is not None:
-        return open_zip(io.BufferedReader(window), depth, limits)
-    return open_zip(
-        io.BytesIO(read_member(archive, info, limits, max_bytes=limits.max_total_bytes)), depth, limits
-    )
-
-
-def open_chain(raw: IO[bytes], chain: tuple[str, ...], limits: Limits) -> zipfile.ZipFile:
-    """The innermost zip of `chain` (member names, outermost first) inside the zip file `raw`.
-    Closing the returned zip leaves `raw` to its owner."""
-    archive = open_zip(raw, 0, limits)
-    for depth, name in enumerate(chain, start=1):
-        reason = unsafe_reason(name)
-        if reason:
-            raise Refused(reason)
-        archive = open_nested(archive, member_info(archive, name), depth, limits)
-    return archive
+        return stack.enter_context(open_zip(io.BufferedReader(window), depth, limits))
+    with contextlib.ExitStack() as own:  # a refused zip's temporary file goes at once
+        spool = own.enter_context(tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))
+        _inflate(archive, info, spool, limits.max_nested_bytes, ONE_NESTED_ZIP, limits)
+        spool.seek(0)
+        inner = own.enter_context(open_zip(spool, depth, limits))
+        stack.push(own.pop_all())
+    return inner

@@ -151,8 +151,8 @@ class _Zip:
         return read_member(self.archive, self._info(entry), self.limits)
 
     def open_nested(self, entry: _Entry, stack: contextlib.ExitStack) -> _Zip:
-        inner = open_nested(self.archive, self._info(entry), self.depth + 1, self.limits)
-        return _Zip(stack.enter_context(inner), entry.ref, self.depth + 1, self.limits)
+        inner = open_nested(self.archive, self._info(entry), self.depth + 1, self.limits, stack)
+        return _Zip(inner, entry.ref, self.depth + 1, self.limits)
 
 
 _Container = _Folder | _Zip

@@ -22,13 +22,25 @@ def get_csrf(request: Request) -> CsrfPublic:
     return CsrfPublic(csrf_token=csrf_token(request))
 
 
-@router.post("/accounts", response_model=AccountPublic, status_code=201)
+@router.post(
+    "/accounts",
+    response_model=AccountPublic,
+    status_code=201,
+    responses={429: {"description": "too many sign-ups from this address"}},
+)
 def create_account(
     body: AccountCreate, request: Request, uow: Uow, state: State, today: Today
 ) -> AccountPublic:
-    """Sign up (and in)."""
+    """Sign up (and in). One client address may sign up 10 times an hour."""
     account = accounts.sign_up(
-        uow, email=body.email, password=body.password, role=body.role, today=today, hasher=state.hasher
+        uow,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        today=today,
+        hasher=state.hasher,
+        address=client_address(request),
+        now_utc_s=state.now_utc_s(),
     )
     start_session(request, user_id=account.id, epoch=account.session_epoch)
     return AccountPublic.of(account)

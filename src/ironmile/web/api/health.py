@@ -20,6 +20,7 @@ class Health(BaseModel):
     version: str
 
 
+@router.head("/healthz", include_in_schema=False)  # load balancers and uptime monitors probe with HEAD
 @router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
 def healthz(state: State) -> JSONResponse:
     try:

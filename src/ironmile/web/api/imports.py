@@ -3,7 +3,8 @@
 The upload is written to a temporary folder in chunks (Starlette spools each part to disk past
 1 MB; it is copied on in 1 MB chunks, never read whole), imported by `services.importing` like
 `ironmile import` does, and the folder is deleted, whatever happened. The body's size is capped by
-`IRONMILE_MAX_UPLOAD_MB` before any of this (web/limits.py: 413). Files of another type, and
+`IRONMILE_MAX_UPLOAD_MB` before any of this (web/limits.py: 413), and what its archives may unpack
+to is capped relative to that (`services.importing.upload_limits`). Files of another type, and
 empty files, refuse the whole upload (422, each file named) before anything is imported; a file
 that turns out to be corrupt is reported and skipped, and the rest of the batch imports.
 
@@ -29,11 +30,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from ironmile.adapters.db.ports import UnitOfWork
+from ironmile.adapters.importers.archive import Limits
 from ironmile.domain.activity import Sport
 from ironmile.domain.errors import FieldProblem, InputError, ProfileError
-from ironmile.services.importing import import_activities
+from ironmile.services.importing import import_activities, upload_limits
 from ironmile.web.api.schemas import ERRORS, Problem
-from ironmile.web.deps import AthleteId, Today, Uow
+from ironmile.web.deps import AthleteId, State, Today, Uow
 
 router = APIRouter(tags=["imports"], responses=ERRORS)
 
@@ -133,7 +135,13 @@ def checked_uploads(form: FormData) -> list[UploadFile]:
 
 
 def _import(
-    uow: UnitOfWork, uploads: list[UploadFile], *, today: date, athlete_id: int, sport: Sport | None
+    uow: UnitOfWork,
+    uploads: list[UploadFile],
+    *,
+    today: date,
+    athlete_id: int,
+    sport: Sport | None,
+    limits: Limits,
 ) -> UploadResult:
     """Save, import, delete: runs in a worker thread (file copies and parsing block)."""
     folder = Path(tempfile.mkdtemp(prefix="ironmile-upload-")).resolve()
@@ -152,7 +160,9 @@ def _import(
                 shutil.copyfileobj(upload.file, out, CHUNK_BYTES)
             paths.append(str(target))
         try:
-            report = import_activities(uow, paths, today=today, workers=1, sport=sport, athlete_id=athlete_id)
+            report = import_activities(
+                uow, paths, today=today, workers=1, sport=sport, athlete_id=athlete_id, limits=limits
+            )
         except InputError as error:
             raise ProfileError([FieldProblem("files", shown(str(error)))]) from None
     finally:
@@ -177,10 +187,11 @@ async def close_form_afterwards(request: Request) -> AsyncIterator[None]:
 
 
 async def receive_upload(
-    form: FormData, *, uow: UnitOfWork, today: date, athlete_id: int, sport: str
+    form: FormData, *, uow: UnitOfWork, today: date, athlete_id: int, sport: str, max_upload_bytes: int
 ) -> UploadResult:
-    """Check the upload, then import it off the event loop. Raises ProfileError naming each field
-    at fault (both, when both are)."""
+    """Check the upload, then import it off the event loop, its archives held to the limits for an
+    upload of `max_upload_bytes` (bytes). Raises ProfileError naming each field at fault (both,
+    when both are)."""
     problems: list[FieldProblem] = []
     chosen: Sport | None = None
     uploads: list[UploadFile] = []
@@ -194,7 +205,10 @@ async def receive_upload(
         problems.extend(error.problems)
     if problems:
         raise ProfileError(problems)
-    return await run_in_threadpool(_import, uow, uploads, today=today, athlete_id=athlete_id, sport=chosen)
+    limits = upload_limits(max_upload_bytes)
+    return await run_in_threadpool(
+        _import, uow, uploads, today=today, athlete_id=athlete_id, sport=chosen, limits=limits
+    )
 
 
 UPLOAD_BODY: dict[str, Any] = {
@@ -232,11 +246,20 @@ UPLOAD_BODY: dict[str, Any] = {
     dependencies=[Depends(close_form_afterwards)],
     responses={413: {"model": Problem, "description": "larger than IRONMILE_MAX_UPLOAD_MB"}},
 )
-async def create_import(request: Request, uow: Uow, today: Today, athlete_id: AthleteId) -> ImportPublic:
+async def create_import(
+    request: Request, state: State, uow: Uow, today: Today, athlete_id: AthleteId
+) -> ImportPublic:
     """Import activity files (multipart field `files`, repeated): FIT, GPX or TCX (optionally .gz),
     zips of them, Strava or Garmin Connect export zips. Activities already stored count as
     duplicates; each file that cannot be read is listed in `rejected` and the rest are imported."""
     form = await request.form(max_files=MAX_FILES)
     sport = str(form.get("sport") or "").strip()
-    result = await receive_upload(form, uow=uow, today=today, athlete_id=athlete_id, sport=sport)
+    result = await receive_upload(
+        form,
+        uow=uow,
+        today=today,
+        athlete_id=athlete_id,
+        sport=sport,
+        max_upload_bytes=state.settings.max_upload_bytes,
+    )
     return ImportPublic.of(result)

@@ -11,11 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ironmile.domain.errors import NotFoundError
 from ironmile.domain.plan import Session
-from ironmile.domain.session_move import MOVED_PREFIX, MoveVerdict
+from ironmile.domain.session_move import MoveVerdict, was_moved
 from ironmile.domain.units import UnitSystem
 from ironmile.render.plan_text import dose_text, load_text
 from ironmile.services import schedule
-from ironmile.services.schedule import CalendarDay, WeekCalendar
+from ironmile.services.schedule import CalendarDay, MoveOption, WeekCalendar
 from ironmile.web.api.schemas import ERRORS
 from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow, Viewed
 
@@ -55,7 +55,7 @@ class SessionPublic(BaseModel):
             heavy_lower=session.heavy_lower,
             minutes=session.minutes,
             why=session.why,
-            moved=session.why.startswith(MOVED_PREFIX),
+            moved=was_moved(session),
             exercises=[
                 ExercisePublic(
                     id=item.exercise.id,
@@ -156,6 +156,20 @@ class MoveVerdictPublic(BaseModel):
         )
 
 
+class MoveOptionPublic(BaseModel):
+    date: Annotated[date, Field(description="a day the session could move to")]
+    allowed: bool
+    reasons: list[str] = Field(description="every rule a move there breaks, or why it cannot be asked")
+    verdict: MoveVerdictPublic | None = Field(
+        description="rule by rule; null when the day cannot be asked (another plan version is in force)"
+    )
+
+    @classmethod
+    def of(cls, option: MoveOption) -> MoveOptionPublic:
+        verdict = MoveVerdictPublic.of(option.verdict) if option.verdict is not None else None
+        return cls(date=option.day, allowed=option.allowed, reasons=list(option.reasons), verdict=verdict)
+
+
 class MoveCreate(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -216,6 +230,22 @@ def get_move(
         uow, origin=origin, target=target, today=today, catalogue=catalogue, athlete_id=athlete_id
     )
     return MoveVerdictPublic.of(verdict)
+
+
+@router.get("/plan/moves/options", response_model=list[MoveOptionPublic], response_model_by_alias=True)
+def get_move_options(
+    uow: Uow,
+    catalogue: CatalogueDep,
+    today: Today,
+    athlete_id: AthleteId,
+    origin: Annotated[date, Query(alias="from", description="the day the session is on")],
+) -> list[MoveOptionPublic]:
+    """Every day the session could move to (the other days of its plan week, today or later), each
+    with the rules' verdict, so a client can offer only the days that work; nothing is stored."""
+    options = schedule.move_options(
+        uow, origin=origin, today=today, catalogue=catalogue, athlete_id=athlete_id
+    )
+    return [MoveOptionPublic.of(option) for option in options]
 
 
 @router.post(

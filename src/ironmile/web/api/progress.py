@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from ironmile.domain.errors import NotFoundError
+from ironmile.domain.loading import MAX_E1RM_REPS
 from ironmile.domain.units import UnitSystem
 from ironmile.domain.volume import ratio_holds
 from ironmile.services.progress import (
@@ -60,6 +61,27 @@ class RunningWeekPublic(BaseModel):
     acwr: float | None = Field(description="acute:chronic workload ratio (EWMA); null before 28 days")
 
 
+class LoadTodayPublic(BaseModel):
+    date: dt.date
+    load: float = Field(description="the day's running load, AU")
+    ctl: float = Field(description="chronic training load (fitness), AU per day")
+    atl: float = Field(description="acute training load (fatigue), AU per day")
+    acwr: float | None = Field(
+        description="acute:chronic workload ratio (EWMA); null for 28 days from the first run"
+    )
+    acwr_band: str | None
+
+
+class LiftSetsPublic(BaseModel):
+    logged: int = Field(description="main-lift sets logged in the period")
+    estimating: int = Field(description="of them, sets that estimate a 1RM")
+    in_deload: int = Field(description="sets in deload weeks, left out of the e1RM trend")
+    unloaded: int = Field(description="sets without a load")
+    too_many_reps: int = Field(
+        description=f"sets with reps + RIR above {MAX_E1RM_REPS}: no estimate that far from a 1RM"
+    )
+
+
 class BalanceWeekPublic(BaseModel):
     week: str = Field(description="ISO week, e.g. 2027-W01")
     week_start: dt.date
@@ -91,8 +113,15 @@ class ProgressPublic(BaseModel):
     posterior_target: float = Field(description="weekly posterior ÷ anterior sets the plan aims for")
     summary: str | None = Field(description="strength against body-mass change, when both are known")
     lifts: list[LiftPublic]
+    lift_sets: LiftSetsPublic = Field(
+        description="why `lifts` may have no points: the period's main-lift sets"
+    )
     body_mass: list[BodyMassPublic]
     running_weeks: list[RunningWeekPublic]
+    load_today: LoadTodayPublic | None = Field(
+        description="today's running load from the runs of the last year (the coach's overview "
+        "shows the same); null without runs"
+    )
     balance: list[BalanceWeekPublic]
     adherence: AdherencePublic
     charts: dict[str, dict[str, Any] | None] = Field(
@@ -104,6 +133,7 @@ class ProgressPublic(BaseModel):
     def of(cls, progress: Progress) -> ProgressPublic:
         report, target = progress.report, progress.posterior_target
         trend = dict(report.body_mass_trend)
+        sets, load = progress.lift_sets, progress.load_today
         return cls(
             as_of=progress.as_of,
             start=progress.period.start,
@@ -129,6 +159,13 @@ class ProgressPublic(BaseModel):
                 )
                 for lift in report.lifts
             ],
+            lift_sets=LiftSetsPublic(
+                logged=sets.logged,
+                estimating=sets.estimating,
+                in_deload=sets.in_deload,
+                unloaded=sets.unloaded,
+                too_many_reps=sets.too_many_reps,
+            ),
             body_mass=[
                 BodyMassPublic(
                     date=entry.date, mass_kg=round(entry.mass_kg, 2), trend_kg=round(trend[entry.date], 2)
@@ -146,6 +183,16 @@ class ProgressPublic(BaseModel):
                 )
                 for week in progress.running_weeks
             ],
+            load_today=None
+            if load is None
+            else LoadTodayPublic(
+                date=load.day,
+                load=round(load.load, 2),
+                ctl=round(load.fitness.ctl, 2),
+                atl=round(load.fitness.atl, 2),
+                acwr=None if load.acwr.ratio is None else round(load.acwr.ratio, 3),
+                acwr_band=load.acwr.band.value if load.acwr.band is not None else None,
+            ),
             balance=[
                 BalanceWeekPublic(
                     week=week.iso_week,

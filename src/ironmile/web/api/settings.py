@@ -132,7 +132,7 @@ def change_password(
 ) -> CsrfPublic:
     """Change the password. Every other session ends; this one continues with a new cookie and a
     new CSRF token (in the response)."""
-    changed = settings.change_password(
+    changed = accounts.change_password(
         uow,
         account=account,
         old_password=body.old_password,

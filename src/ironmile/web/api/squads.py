@@ -6,9 +6,8 @@ Quantities are SI (metres) with the member's `units` beside them for display, li
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from ironmile.domain.accounts import Squad
@@ -17,6 +16,7 @@ from ironmile.services import accounts
 from ironmile.services.squad_overview import Concern, MemberRow, PainZone, led_squads, squad_overview
 from ironmile.web.api.schemas import ERRORS
 from ironmile.web.deps import AthleteAccount, CatalogueDep, CoachAccount, State, Today, Uow
+from ironmile.web.params import DayQuery, SquadId, UserId
 
 router = APIRouter(tags=["squads"], responses=ERRORS)
 
@@ -150,14 +150,14 @@ def create_squad(
 
 @router.get("/squads/{squad_id}", response_model=SquadOverviewPublic)
 def get_squad(
-    squad_id: int,
+    squad_id: SquadId,
     request: Request,
     coach: CoachAccount,
     uow: Uow,
     state: State,
     catalogue: CatalogueDep,
     today: Today,
-    day: Annotated[dt.date | None, Query(alias="date", description="as of this day; default today")] = None,
+    day: DayQuery = None,
 ) -> SquadOverviewPublic:
     """Who trains, who hurts, whose mileage spiked: one row per member."""
     overview = squad_overview(uow, coach=coach, squad_id=squad_id, day=day or today, catalogue=catalogue)
@@ -169,7 +169,9 @@ def get_squad(
 
 
 @router.post("/squads/{squad_id}/invite", response_model=SquadPublic)
-def renew_invite(squad_id: int, request: Request, coach: CoachAccount, uow: Uow, state: State) -> SquadPublic:
+def renew_invite(
+    squad_id: SquadId, request: Request, coach: CoachAccount, uow: Uow, state: State
+) -> SquadPublic:
     """A new invite code; the old link stops working at once (members stay)."""
     squad = accounts.renew_invite(uow, coach=coach, squad_id=squad_id)
     members = {s.id: count for s, count in led_squads(uow, coach=coach)}
@@ -177,7 +179,7 @@ def renew_invite(squad_id: int, request: Request, coach: CoachAccount, uow: Uow,
 
 
 @router.delete("/squads/{squad_id}/members/{user_id}", status_code=204)
-def remove_member(squad_id: int, user_id: int, coach: CoachAccount, uow: Uow) -> Response:
+def remove_member(squad_id: SquadId, user_id: UserId, coach: CoachAccount, uow: Uow) -> Response:
     """Take an athlete out of the squad; you no longer see their data through it."""
     accounts.remove_member(uow, coach=coach, squad_id=squad_id, user_id=user_id)
     return Response(status_code=204)

@@ -1,5 +1,7 @@
 """The training day over the API: read a day's targets and log, log one set (idempotent by its
-`request_id`), log a whole session as planned, check in on pain, swap an exercise.
+`request_id`) or undo it by the same id, log a whole session as planned, check in on pain, swap an
+exercise. Bad values are refused by the services, every field at once, in the words the Today
+page shows, so the request bodies take plain numbers and leave whole numbers and ranges to them.
 
 Writes are for the signed-in athlete only; a coach reads a squad member's day through
 `/athletes/{user_id}/today`.
@@ -8,38 +10,32 @@ Writes are for the signed-in athlete only; a coach reads a squad member's day th
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, Field
 
-from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.domain.athlete import RED_FLAGS
-from ironmile.domain.catalogue import Catalogue
-from ironmile.domain.errors import FieldProblem, InputError, NotFoundError, ProfileError
-from ironmile.domain.training import LoggedSet, Swap
-from ironmile.domain.units import UnitSystem, display_from_kg, display_from_m
-from ironmile.services.review import swap_exercise
-from ironmile.services.set_logging import CheckIn, GymDay, PainNote, SetEntry, check_in, gym_day, log_set
-from ironmile.services.training import log_sets
+from ironmile.domain.errors import NotFoundError
+from ironmile.domain.training import LoggedSet
+from ironmile.domain.units import UnitSystem, display_from_m
+from ironmile.services.gym_day import GymDay, PainNote, gym_day, swap_on_day
+from ironmile.services.set_logging import (
+    CheckIn,
+    SetEntry,
+    check_in,
+    log_session_as_planned,
+    log_set,
+    undo_set,
+)
 from ironmile.web.api.schemas import ERRORS
 from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow, Viewed
+from ironmile.web.params import Day, DayQuery
+from ironmile.web.training_helpers import display_load
 
 router = APIRouter(tags=["training"], responses=ERRORS)
 
-# The days the web accepts: wide, and clear of the calendar's ends, where a week's arithmetic overflows.
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-Day = Annotated[dt.date, Field(ge=EARLIEST, le=LATEST)]
-DayQuery = Annotated[
-    dt.date | None,
-    Query(alias="date", ge=EARLIEST, le=LATEST, description="the day (YYYY-MM-DD); default today"),
-]
-
-
-def display_load(load_kg: float | None, units: UnitSystem) -> float | None:
-    """A stored load (kg) in the profile's units, to the hundredth (135 lb, not 134.99999)."""
-    return None if load_kg is None else round(display_from_kg(load_kg, units), 2)
+RequestId = Annotated[str, Path(max_length=100, description="the request_id the set was logged with")]
 
 
 class SetDone(BaseModel):
@@ -62,6 +58,14 @@ class SetDone(BaseModel):
             rir=logged.rir,
             pain=logged.pain,
         )
+
+
+class LoggedSetPublic(SetDone):
+    request_id: str | None = Field(description="what undoes the set; null for sets logged as planned")
+
+    @classmethod
+    def of_logged(cls, logged: LoggedSet, units: UnitSystem, request_id: str | None) -> LoggedSetPublic:
+        return cls(**SetDone.of(logged, units).model_dump(), request_id=request_id)
 
 
 class ExerciseRef(BaseModel):
@@ -88,7 +92,7 @@ class TargetPublic(BaseModel):
     why: str
     swapped_from: str | None
     back_to_foundation: bool
-    logged: list[SetDone]
+    logged: list[LoggedSetPublic] = Field(description="its sets, those of the exercise it replaced included")
     swap_options: list[ExerciseRef] = Field(description="equivalents to swap to, best first")
 
 
@@ -104,13 +108,21 @@ class RecordedRunPublic(BaseModel):
 
 
 class PainNotePublic(BaseModel):
-    exercise_ids: list[str] = Field(description="empty when the advice is about the morning-pain trend")
+    exercise_ids: list[str] = Field(
+        description="empty when the advice is about the whole session or the morning-pain trend"
+    )
+    whole_session: bool = Field(description="the session's pain during was above 5/10")
     action: str = Field(description="progress, hold or reduce (SCIENCE.md §7)")
     reason: str
 
     @classmethod
     def of(cls, note: PainNote) -> PainNotePublic:
-        return cls(exercise_ids=[e.id for e in note.exercises], action=note.action.value, reason=note.reason)
+        return cls(
+            exercise_ids=[e.id for e in note.exercises],
+            whole_session=note.whole_session,
+            action=note.action.value,
+            reason=note.reason,
+        )
 
 
 class DayPublic(BaseModel):
@@ -124,7 +136,9 @@ class DayPublic(BaseModel):
     safety: list[str] = Field(description="the plan's see-a-clinician warnings")
     next_session: dt.date | None
     exercises: list[TargetPublic]
-    other_logged: list[SetDone] = Field(description="sets logged on the day for exercises not planned")
+    other_logged: list[LoggedSetPublic] = Field(
+        description="sets logged on the day for exercises not planned"
+    )
     session_pain: int | None
     morning_pain: int | None
     planned_runs: list[PlannedRunPublic]
@@ -134,7 +148,11 @@ class DayPublic(BaseModel):
     @classmethod
     def of(cls, day: GymDay) -> DayPublic:
         view, units = day.view, day.view.units
-        planned = {t.exercise.id for t in view.targets}
+        logged = [
+            LoggedSetPublic.of_logged(s, units, r)
+            for s, r in zip(day.done, day.done_request_ids, strict=True)
+        ]
+        cards = [{t.exercise.id, t.swapped_from} for t in view.targets]
         return cls(
             date=view.day,
             units=units,
@@ -163,15 +181,15 @@ class DayPublic(BaseModel):
                     why=t.why,
                     swapped_from=t.swapped_from,
                     back_to_foundation=t.back_to_foundation,
-                    logged=[SetDone.of(s, units) for s in day.done if s.exercise_id == t.exercise.id],
+                    logged=[s for s in logged if s.exercise_id in card],
                     swap_options=[
                         ExerciseRef(id=e.id, name=e.name)
                         for e in day.swap_options.get(t.swapped_from or t.exercise.id, ())
                     ],
                 )
-                for t in view.targets
+                for t, card in zip(view.targets, cards, strict=True)
             ],
-            other_logged=[SetDone.of(s, units) for s in day.done if s.exercise_id not in planned],
+            other_logged=[s for s in logged if not any(s.exercise_id in card for card in cards)],
             session_pain=day.session_pain,
             morning_pain=day.morning_pain,
             planned_runs=[PlannedRunPublic(kind=r.kind, race=r.race) for r in day.planned_runs],
@@ -191,16 +209,18 @@ class DayPublic(BaseModel):
 
 class SetCreate(BaseModel):
     """One set. Send a new `request_id` (a UUID) per set and the same one when retrying it: a
-    repeat is answered with the set stored the first time (200) and nothing is logged again."""
+    repeat is answered with the set stored the first time (200) and nothing is logged again.
+    Numbers are checked by the service, every field at once: reps, seconds, RIR and pain must be
+    whole numbers."""
 
     date: Day
     exercise_id: str = Field(max_length=100, examples=["back_squat"])
     load: float | None = Field(None, description="profile units (kg or lb), per dumbbell; under 1000 kg")
-    reps: int | None = Field(None, description="0–100, per side for one-sided exercises; or give seconds")
-    seconds: int | None = Field(None, description="0–600, for holds")
-    rir: int | None = Field(None, description="reps in reserve, 0–10")
-    pain: int | None = Field(None, description="pain during the set, 0–10")
-    request_id: uuid.UUID
+    reps: float | None = Field(None, description="whole, 0–100, per side for one-sided exercises; or seconds")
+    seconds: float | None = Field(None, description="whole, 0–600, for holds")
+    rir: float | None = Field(None, description="reps in reserve, whole, 0–10")
+    pain: float | None = Field(None, description="pain during the set, whole, 0–10")
+    request_id: str = Field(max_length=100, description="a UUID, new for each set")
 
 
 class SetPublic(SetDone):
@@ -214,10 +234,14 @@ class SessionCreate(BaseModel):
     date: Day
 
 
+class SessionAsPlannedPublic(DayPublic):
+    needs_load: list[ExerciseRef] = Field(description="left out: they need a load; log them set by set")
+
+
 class CheckInCreate(SessionCreate):
-    pain_during: int | None = Field(None, description="0–10, during the session or the named exercise")
+    pain_during: float | None = Field(None, description="whole, 0–10, during the session or the exercise")
     exercise_id: str | None = Field(None, max_length=100, description="where the pain was; null: session")
-    morning_pain: int | None = Field(None, description="0–10, the morning after training")
+    morning_pain: float | None = Field(None, description="whole, 0–10, the morning after training")
     body_mass: float | None = Field(None, description="profile units (kg or lb)")
     red_flags: list[str] = Field(default_factory=list, max_length=len(RED_FLAGS), examples=[["swelling"]])
 
@@ -246,47 +270,6 @@ class SwapPublic(BaseModel):
     since: dt.date
     exercise_id: str
     replacement: ExerciseRef
-
-
-def log_as_planned(uow: UnitOfWork, *, day: dt.date, catalogue: Catalogue, athlete_id: int) -> None:
-    """`services.training.log_sets(as_planned=True)`, its refusals (no session that day, all of it
-    logged already) as a problem with the `date` field, in the web's words rather than the CLI's."""
-    try:
-        log_sets(uow, day=day, catalogue=catalogue, as_planned=True, athlete_id=athlete_id)
-    except InputError as error:
-        raise ProfileError([FieldProblem("date", str(error).removeprefix("--as-planned: "))]) from None
-
-
-def swap(
-    uow: UnitOfWork,
-    *,
-    day: dt.date,
-    exercise_id: str,
-    replacement_id: str | None,
-    catalogue: Catalogue,
-    athlete_id: int,
-) -> Swap:
-    """`services.review.swap_exercise`, with unknown ids and a replacement that is not an
-    equivalent refused as bad input naming the field (the CLI says "--to")."""
-    chosen = {"exercise_id": exercise_id, "replacement_id": replacement_id}
-    problems = [
-        FieldProblem(field, f"no exercise {value!r} in the catalogue")
-        for field, value in chosen.items()
-        if value is not None and value not in catalogue
-    ]
-    if problems:
-        raise ProfileError(problems)
-    try:
-        return swap_exercise(
-            uow,
-            exercise_id=exercise_id,
-            replacement_id=replacement_id,
-            day=day,
-            catalogue=catalogue,
-            athlete_id=athlete_id,
-        )
-    except InputError as error:
-        raise ProfileError([FieldProblem("replacement_id", str(error).removeprefix("--to: "))]) from None
 
 
 @router.get("/today", response_model=DayPublic)
@@ -328,7 +311,7 @@ def post_set(
     result = log_set(
         uow,
         entry=entry,
-        request_id=str(body.request_id),
+        request_id=body.request_id,
         today=today,
         catalogue=catalogue,
         athlete_id=athlete_id,
@@ -339,19 +322,32 @@ def post_set(
     return SetPublic(
         **done.model_dump(),
         date=result.day,
-        request_id=str(body.request_id),
+        request_id=body.request_id,
         number=result.number,
         replayed=result.replayed,
     )
 
 
-@router.post("/sessions/as-planned", response_model=DayPublic, status_code=201)
+@router.delete("/sets/{request_id}", status_code=204)
+def delete_set(request_id: RequestId, uow: Uow, catalogue: CatalogueDep, athlete_id: AthleteId) -> Response:
+    """Undo the set logged with this `request_id`: exactly that set leaves its day's session. 404
+    for a request that is not the athlete's own, or already undone (a repeat removes nothing)."""
+    undo_set(uow, request_id=request_id, catalogue=catalogue, athlete_id=athlete_id)
+    return Response(status_code=204)
+
+
+@router.post("/sessions/as-planned", response_model=SessionAsPlannedPublic, status_code=201)
 def post_session_as_planned(
-    body: SessionCreate, uow: Uow, catalogue: CatalogueDep, athlete_id: AthleteId
-) -> DayPublic:
-    """Log every planned exercise not yet started as planned; exercises with sets logged keep them."""
-    log_as_planned(uow, day=body.date, catalogue=catalogue, athlete_id=athlete_id)
-    return DayPublic.of(gym_day(uow, day=body.date, catalogue=catalogue, athlete_id=athlete_id))
+    body: SessionCreate, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
+) -> SessionAsPlannedPublic:
+    """Log every planned exercise not yet started as planned; exercises with sets logged keep them,
+    and those that need a load the plan cannot give are left out and named in `needs_load`."""
+    result = log_session_as_planned(
+        uow, day=body.date, today=today, catalogue=catalogue, athlete_id=athlete_id
+    )
+    day = DayPublic.of(gym_day(uow, day=body.date, catalogue=catalogue, athlete_id=athlete_id))
+    needs_load = [ExerciseRef(id=t.exercise.id, name=t.exercise.name) for t in result.needs_load]
+    return SessionAsPlannedPublic(**day.model_dump(), needs_load=needs_load)
 
 
 @router.post("/checkins", response_model=CheckInPublic, status_code=201)
@@ -378,7 +374,7 @@ def post_check_in(
 @router.post("/swaps", response_model=SwapPublic, status_code=201)
 def post_swap(body: SwapCreate, uow: Uow, catalogue: CatalogueDep, athlete_id: AthleteId) -> SwapPublic:
     """Replace a planned exercise from `date` on with an equivalent (see `swap_options` on the day)."""
-    done = swap(
+    done = swap_on_day(
         uow,
         day=body.date,
         exercise_id=body.exercise_id,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from ironmile.domain.accounts import Role
+from ironmile.domain.accounts import EMAIL_MAX, PASSWORD_MAX, Role
 from ironmile.domain.errors import InputError, TooManyAttempts
 from ironmile.services import accounts
 from ironmile.web.api.account import client_address
@@ -23,6 +24,18 @@ def safe_next(value: str | None) -> str | None:
     if value and value.startswith("/") and not value.startswith(("//", "/\\")):
         return value
     return None
+
+
+def too_long(form: FormData) -> dict[str, str]:
+    """The email and password fields over their caps (EMAIL_MAX, PASSWORD_MAX characters), as the
+    API's schema caps them. Checked before anything else: the form parser takes up to 1 MB a field,
+    and an email is stored with each failed sign-in."""
+    caps = {"email": EMAIL_MAX, "password": PASSWORD_MAX}
+    return {
+        name: f"use at most {most} characters"
+        for name, most in caps.items()
+        if len(str(form.get(name) or "")) > most
+    }
 
 
 def landing(role: Role, has_profile: bool) -> str:
@@ -49,14 +62,12 @@ def signup_form(request: Request, invite: str | None = None) -> Response:
 async def signup(request: Request, uow: Uow, state: State, today: Today) -> Response:
     form = await request.form()
     role_text = text(form, "role") or "athlete"
-    values = form_values(form)
+    errors = too_long(form)
+    values = {k: v for k, v in form_values(form).items() if k not in errors}  # not echoed at 1 MB
     if role_text not in {r.value for r in Role}:
-        return render(
-            request,
-            "auth/signup.html",
-            {"values": values, "errors": {"role": "choose athlete or coach"}},
-            status=422,
-        )
+        errors.setdefault("role", "choose athlete or coach")
+    if errors:
+        return render(request, "auth/signup.html", {"values": values, "errors": errors}, status=422)
     try:
         account = accounts.sign_up(
             uow,
@@ -65,6 +76,16 @@ async def signup(request: Request, uow: Uow, state: State, today: Today) -> Resp
             role=Role(role_text),
             today=today,
             hasher=state.hasher,
+            address=client_address(request),
+            now_utc_s=state.now_utc_s(),
+        )
+    except TooManyAttempts as error:
+        return render(
+            request,
+            "auth/signup.html",
+            {"values": values, "errors": {"email": str(error)}},
+            status=429,
+            headers={"Retry-After": str(error.retry_after_s)},
         )
     except InputError as error:
         return render(
@@ -88,7 +109,10 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login")
 async def login(request: Request, uow: Uow, state: State) -> Response:
     form = await request.form()
-    values = form_values(form)
+    errors = too_long(form)
+    values = {k: v for k, v in form_values(form).items() if k not in errors}
+    if errors:
+        return render(request, "auth/login.html", {"values": values, "errors": errors}, status=422)
     try:
         account = accounts.sign_in(
             uow,

@@ -91,7 +91,7 @@ def renew_feed(uow: Uow, account: AthleteAccount) -> Response:
     return RedirectResponse("/export?renewed=true#feed", status_code=303)
 
 
-@router.get("/feed/{token}.ics")
+@router.api_route("/feed/{token}.ics", methods=["GET", "HEAD"])  # calendar apps probe with HEAD
 def feed(token: str, uow: Uow, today: Today, catalogue: CatalogueDep) -> Response:
     """The calendar feed: no session, the token is the key; any other token is "not found"."""
     response = download_response(

@@ -92,7 +92,12 @@ async def import_upload(
     template = PANEL if request.headers.get("x-requested-with") == "XMLHttpRequest" else PAGE
     try:
         result = await receive_upload(
-            form, uow=uow, today=today, athlete_id=athlete_id, sport=values["sport"]
+            form,
+            uow=uow,
+            today=today,
+            athlete_id=athlete_id,
+            sport=values["sport"],
+            max_upload_bytes=state.settings.max_upload_bytes,
         )
     except InputError as error:
         errors = field_errors(error, default_field="files")

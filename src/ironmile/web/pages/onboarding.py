@@ -9,12 +9,10 @@ the step and field at fault. Step 1 can instead read a running archive to fill i
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -23,21 +21,21 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from ironmile.adapters.profile_toml import next_monday
-from ironmile.adapters.profile_writer import ProfileAnswers, RaceAnswer, write_profile
+from ironmile.adapters.profile_writer import write_profile
 from ironmile.domain.accounts import Account
 from ironmile.domain.athlete import DAY_NAMES, DAY_TITLES, RED_FLAGS
 from ironmile.domain.catalogue import EQUIPMENT, Catalogue
 from ironmile.domain.errors import InputError, ProfileError
-from ironmile.domain.units import UnitSystem
 from ironmile.services import onboarding
-from ironmile.web.deps import AthleteAccount, CatalogueDep, Today, Uow
+from ironmile.services.importing import upload_limits
+from ironmile.web.deps import AthleteAccount, CatalogueDep, Today, Uow, app_state
 from ironmile.web.forms import form_values, text
+from ironmile.web.pages.onboarding_form import RACE_FIELD, race_count, read_answers, units_of
 from ironmile.web.templating import render
 
 router = APIRouter()
 
 Values = dict[str, str | list[str]]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,6 @@ STEPS = (
 REVIEW = len(STEPS) + 1
 GENERAL = "profile"  # errors that belong to no one field
 ARCHIVE_FIELDS = ("archive_token", "archive_note")
-RACE_FIELD = re.compile(r"^races-(\d{1,2})-(name|date|distance|priority)$")
 DEFAULTS: Values = {"units": "metric", "strength_level": "novice", "goal": "strength", "knee_pain": "0"}
 DEFAULTS["session_minutes"] = "45"
 # the input for a profile field whose last name is not the input's own
@@ -101,95 +98,6 @@ def carried(values: Mapping[str, str | list[str]]) -> Values:
     for position, row in enumerate(filled):
         kept.update({f"races-{position}-{name}": value for name, value in row.items()})
     return kept
-
-
-def race_count(values: Mapping[str, object]) -> int:
-    return len({m[1] for key in values if (m := RACE_FIELD.match(key))})
-
-
-NUMBER = r"[+-]?(\d+([.,]\d*)?|[.,]\d+)"  # 68, 68.5 or 68,5
-WHOLE = r"[+-]?\d{1,6}"
-ISO_DATE = r"\d{4}-\d{2}-\d{2}"
-
-
-class _Reader:
-    """Form text to typed answers; text that is not a number or a date is named in `errors`."""
-
-    def __init__(self, values: Mapping[str, str | list[str]]) -> None:
-        self.values, self.errors = values, dict[str, str]()
-
-    def text(self, name: str) -> str | None:
-        value = self.values.get(name)
-        found = (value[-1] if value else "") if isinstance(value, list) else (value or "")
-        return found.strip() or None
-
-    def words(self, name: str) -> tuple[str, ...]:
-        value = self.values.get(name, [])
-        return tuple(word.strip() for word in ([value] if isinstance(value, str) else value) if word.strip())
-
-    def typed(
-        self, name: str, pattern: str, convert: Callable[[str], T], kind: str, expected: str
-    ) -> T | None:
-        raw = self.text(name)
-        if raw is not None and re.fullmatch(pattern, raw):
-            with contextlib.suppress(ValueError):  # 2027-02-30 has the shape of a date
-                return convert(raw)
-        if raw is not None:
-            self.errors[name] = f"{raw!r} is not {kind}; expected {expected}"
-        return None
-
-    def number(self, name: str, expected: str) -> float | None:
-        return self.typed(name, NUMBER, lambda raw: float(raw.replace(",", ".")), "a number", expected)
-
-    def whole(self, name: str, expected: str) -> int | None:
-        return self.typed(name, WHOLE, int, "a whole number", expected)
-
-    def day(self, name: str) -> date | None:
-        return self.typed(name, ISO_DATE, date.fromisoformat, "a date", "a date such as 2027-04-25")
-
-
-def units_of(values: Mapping[str, object]) -> UnitSystem:
-    return UnitSystem.IMPERIAL if values.get("units") == "imperial" else UnitSystem.METRIC
-
-
-def read_answers(values: Mapping[str, str | list[str]]) -> tuple[ProfileAnswers, dict[str, str]]:
-    """The answers, and the fields whose text is not a number or date at all."""
-    form = _Reader(values)
-    units = units_of(values)
-    mass, distance = units.mass_label, units.distance_label
-    races = tuple(
-        RaceAnswer(
-            date=form.day(f"races-{i}-date"),
-            distance=form.number(f"races-{i}-distance", f"the race distance in {distance}"),
-            priority=form.text(f"races-{i}-priority") or "A",
-            name=form.text(f"races-{i}-name"),
-        )
-        for i in range(race_count(values))
-    )
-    answers = ProfileAnswers(
-        body_mass=form.number("body_mass", f"your body mass in {mass}"),
-        units=form.text("units") or "metric",
-        strength_level=form.text("strength_level") or "novice",
-        goal=form.text("goal") or "strength",
-        sex=form.text("sex"),
-        time_zone=form.text("time_zone"),
-        weekly_distance=form.number("weekly_distance", f"your usual weekly distance in {distance}"),
-        run_days=form.words("run_days"),
-        key_days=form.words("key_days"),
-        long_run_day=form.text("long_run_day"),
-        races=races,
-        available_days=form.words("available_days"),
-        session_minutes=form.whole("session_minutes", "whole minutes per session, 20 to 240"),
-        start_date=form.day("start_date"),
-        equipment=form.words("equipment"),
-        knee_pain=form.whole("knee_pain", "0 (none) to 10 (worst)") or 0,
-        red_flags=form.words("red_flags"),
-        bridge_left=form.whole("bridge_left", "reps on the left leg, 0 to 200"),
-        bridge_right=form.whole("bridge_right", "reps on the right leg, 0 to 200"),
-        felt_in=form.text("felt_in"),
-        hq_ratio=form.number("hq_ratio", "a ratio such as 0.65"),
-    )
-    return answers, form.errors
 
 
 def problems(
@@ -314,6 +222,7 @@ async def _advance(
                 today=today,
                 catalogue=catalogue,
                 staged_token=token if isinstance(token, str) else None,
+                limits=upload_limits(app_state(request).settings.max_upload_bytes),
             )
         )
     except onboarding.ProfileExists:
@@ -361,11 +270,16 @@ async def _archive(
         return refuse(
             f"{upload.filename!r} is not an archive or an activity file; {onboarding.EXPECTED_UPLOAD}"
         )
-    previous = values.pop("archive_token", None)
-    if isinstance(previous, str):
-        onboarding.discard_staged(previous, owner_id=account.id)
+    values.pop("archive_token", None)  # staging this upload deletes the account's earlier one
     values.pop("archive_note", None)
-    token = await run_in_threadpool(onboarding.stage_upload, upload.file, owner_id=account.id, suffix=suffix)
+    max_upload_bytes = app_state(request).settings.max_upload_bytes
+    quota = onboarding.STAGED_UPLOADS * max_upload_bytes
+    try:  # refused with 422 and a message when the staging folder is full or unsafe
+        token = await run_in_threadpool(
+            onboarding.stage_upload, upload.file, owner_id=account.id, suffix=suffix, quota_bytes=quota
+        )
+    except InputError as error:
+        return refuse(str(error).removeprefix("archive: "))
     try:
         week = await run_in_threadpool(
             lambda: onboarding.read_staged_week(
@@ -374,6 +288,7 @@ async def _archive(
                 today=today,
                 time_zone=text(values, "time_zone"),
                 display_name=upload.filename,
+                limits=upload_limits(max_upload_bytes),
             )
         )
     except InputError as error:

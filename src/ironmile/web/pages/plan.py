@@ -3,6 +3,9 @@ with the reason for each day, and moving a session to another day, checked by th
 
 Without JavaScript the move check is a GET of the page itself (`?from=&to=`) and the move a form
 POST that redirects back; with htmx the check swaps the move panel and the move swaps the week.
+The list of days to move to is the session's plan week (a plan starting on a Thursday has Thursday
+to Wednesday weeks), each day with its verdict, so nobody has to try the days one at a time.
+Before the plan starts, the page opens on the plan's first week.
 """
 
 from __future__ import annotations
@@ -17,14 +20,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from ironmile.domain.days import checked_day
 from ironmile.domain.errors import FieldProblem, InputError, ProfileError
 from ironmile.domain.plan import Plan, PlannedExercise, PlannedRun, Session
-from ironmile.domain.session_move import MOVED_PREFIX, MoveVerdict
+from ironmile.domain.session_move import MoveVerdict, was_moved
 from ironmile.domain.units import UnitSystem
 from ironmile.render.charts import phase_blocks, season_chart
 from ironmile.render.plan_text import dose_text, load_text
 from ironmile.services import schedule
-from ironmile.services.schedule import WeekCalendar
+from ironmile.services.schedule import MoveOption, WeekCalendar
 from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow
 from ironmile.web.forms import field_errors, form_values
 from ironmile.web.templating import render
@@ -33,6 +37,7 @@ router = APIRouter()
 
 DAY_FORMAT = "%a %d %b"
 LONG_DAY_FORMAT = "%a %d %b %Y"
+START_FORMAT = "%a %-d %b"  # "Mon 7 Dec", in the sentence saying when the plan starts
 RUN_WORDS = {"easy": "Easy run", "key": "Key session", "long": "Long run", "race": "Race"}
 
 
@@ -116,7 +121,7 @@ def session_card(session: Session, units: UnitSystem) -> SessionCard:
         heavy=session.heavy_lower,
         minutes=session.minutes,
         why=session.why,
-        moved=session.why.startswith(MOVED_PREFIX),
+        moved=was_moved(session),
         exercises=tuple(exercise_line(item, units) for item in session.exercises),
     )
 
@@ -139,19 +144,65 @@ def day_cards(week: WeekCalendar) -> list[DayCard]:
     ]
 
 
+def options_summary(options: tuple[MoveOption, ...]) -> str:
+    """One line over the whole list, e.g. "1 of 6 days passes every rule: Fri 04 Dec." """
+    allowed = [option.day.strftime(DAY_FORMAT) for option in options if option.allowed]
+    if not options:
+        return "No other day of its plan week is today or later: the session stays where it is."
+    if not allowed:
+        return f"None of the {len(options)} other days of its plan week passes every rule."
+    verb = "passes" if len(allowed) == 1 else "pass"
+    return f"{len(allowed)} of {len(options)} days {verb} every rule: {', '.join(allowed)}."
+
+
+def option_text(option: MoveOption) -> str:
+    """A day to move to with its verdict, e.g. "Sat 12 Dec — not allowed: the day before your long
+    run (Sunday)"; further broken rules are counted, the verdict panel lists them."""
+    day = option.day.strftime(DAY_FORMAT)
+    if option.allowed:
+        return f"{day} — allowed"
+    reasons = option.reasons
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return f"{day} — not allowed: {reasons[0] if reasons else 'the rules say no'}{more}"
+
+
 # --- contexts -------------------------------------------------------------------------------------
 
 
+def default_origin(week: WeekCalendar) -> str:
+    """The session the move form starts with: the week's first that may move."""
+    movable = week.movable
+    return movable[0].date.isoformat() if movable else ""
+
+
 def _week_context(
-    week: WeekCalendar,
+    uow: Uow,
+    catalogue: CatalogueDep,
+    today: date,
+    athlete_id: int,
+    day: date,
     *,
     values: Mapping[str, Any] | None = None,
     errors: Mapping[str, str] | None = None,
     verdict: MoveVerdict | None = None,
     moved: date | None = None,
+    list_errors: bool = False,
 ) -> dict[str, Any]:
-    movable = week.movable
-    default_from = movable[0].date.isoformat() if movable else ""
+    """The calendar week around `day` and its move panel, with the days the chosen session (else the
+    week's first that may move) could move to; `list_errors` shows why that list is empty."""
+    week = schedule.week_calendar(uow, day=day, today=today, catalogue=catalogue, athlete_id=athlete_id)
+    values = {"from": default_origin(week), "to": "", **(values or {})}
+    problems: list[FieldProblem] = []
+    options: tuple[MoveOption, ...] = ()
+    origin = _parse_day(values["from"], "from", "the session to move", problems)
+    if origin is not None:
+        try:
+            options = schedule.move_options(
+                uow, origin=origin, today=today, catalogue=catalogue, athlete_id=athlete_id
+            )
+        except ProfileError as error:
+            problems.extend(error.problems)
+    listed = field_errors(ProfileError(problems)) if list_errors and problems else {}
     cards = day_cards(week)
     return {
         "week": week,
@@ -160,15 +211,13 @@ def _week_context(
         "week_phases": sorted({(d.week_index, d.phase, d.deload) for d in cards if d.phase}),
         "session_options": [
             (day.date.isoformat(), f"{day.date:{DAY_FORMAT}} · {session_card(day.session, week.units).kind}")
-            for day in movable
+            for day in week.movable
             if day.session
         ],
-        "day_options": [
-            ("", "Choose a day"),
-            *((d.isoformat(), f"{d:{DAY_FORMAT}}") for d in week.open_days),
-        ],
-        "values": {"from": default_from, "to": "", **(values or {})},
-        "errors": dict(errors or {}),
+        "day_options": [("", "Choose a day"), *((o.day.isoformat(), option_text(o)) for o in options)],
+        "options_summary": options_summary(options) if origin is not None and not problems else None,
+        "values": values,
+        "errors": {**listed, **(errors or {})},
         "verdict": verdict,
         "moved": moved,
         "day_format": DAY_FORMAT,
@@ -176,13 +225,13 @@ def _week_context(
     }
 
 
-def _parse_day(text: str | None, field: str, what: str, problems: list[FieldProblem]) -> date | None:
-    text = (text or "").strip()
+def _parse_day(given: object, field: str, what: str, problems: list[FieldProblem]) -> date | None:
+    text = given.strip() if isinstance(given, str) else ""  # a field sent twice reads as none
     if not text:
         problems.append(FieldProblem(field, f"choose {what}"))
         return None
     try:
-        return schedule.checked_day(date.fromisoformat(text), field=field)
+        return checked_day(date.fromisoformat(text), field=field)
     except ValueError:
         problems.append(FieldProblem(field, f"{text!r} is not a date; expected YYYY-MM-DD"))
     except ProfileError as error:
@@ -217,7 +266,7 @@ def _week_of(values: Mapping[str, Any], fallback: date) -> date:
     """The week a move form belongs to: its hidden `week`, else its session's day, else today."""
     for name in ("week", "from"):
         try:
-            return schedule.checked_day(date.fromisoformat(str(values.get(name) or "")), field=name)
+            return checked_day(date.fromisoformat(str(values.get(name) or "")), field=name)
         except (ValueError, ProfileError):
             continue
     return fallback
@@ -226,6 +275,19 @@ def _week_of(values: Mapping[str, Any], fallback: date) -> date:
 # --- routes ---------------------------------------------------------------------------------------
 
 WeekQuery = Annotated[date | None, Query(description="a day of the week to show (YYYY-MM-DD)")]
+
+
+def _season_context(plan: Plan, today: date) -> dict[str, Any]:
+    return {
+        "nav": "plan",
+        "plan": plan,
+        "phases": phase_rows(plan, today),
+        "races": races(plan),
+        "chart": season_chart(plan, width="container"),
+        # before the plan starts, the page says when it does (and opens on its first week)
+        "starts_on": plan.start_date if today < plan.start_date else None,
+        "start_format": START_FORMAT,
+    }
 
 
 @router.get("/plan")
@@ -240,24 +302,22 @@ def plan_page(
     target: Annotated[str | None, Query(alias="to")] = None,
     moved: date | None = None,
 ) -> Response:
-    day = schedule.checked_day(week or today, field="week")
+    if week is not None:
+        checked_day(week, field="week")
     plan = schedule.season(uow, today=today, catalogue=catalogue, athlete_id=athlete_id)
-    calendar = schedule.week_calendar(uow, day=day, today=today, catalogue=catalogue, athlete_id=athlete_id)
-    values: dict[str, Any] = {}
+    # A runner whose plan starts later lands on its first week, not on an empty one.
+    day = week or max(today, plan.start_date)
+    values: dict[str, Any] = {} if origin is None else {"from": origin}
     verdict: MoveVerdict | None = None
     errors: dict[str, str] = {}
-    if origin is not None or target is not None:  # the move check, without JavaScript
-        values = {"from": origin or "", "to": target or ""}
+    if target is not None:  # the move check, without JavaScript
+        values = {"from": origin or "", "to": target}
         verdict, errors = _checked(uow, catalogue, today, athlete_id, values)
-    context = {
-        "nav": "plan",
-        "plan": plan,
-        "phases": phase_rows(plan, today),
-        "races": races(plan),
-        "chart": season_chart(plan, width="container"),
-        **_week_context(calendar, values=values, errors=errors, verdict=verdict, moved=moved),
-    }
-    return render(request, "plan/index.html", context, status=422 if errors else 200)
+    week_context = _week_context(
+        uow, catalogue, today, athlete_id, day, values=values, errors=errors, verdict=verdict, moved=moved
+    )
+    context = {**_season_context(plan, today), **week_context}
+    return render(request, "plan/index.html", context, status=422 if context["errors"] else 200)
 
 
 @router.get("/plan/move")
@@ -271,18 +331,26 @@ def move_check(
     origin: Annotated[str | None, Query(alias="from")] = None,
     target: Annotated[str | None, Query(alias="to")] = None,
 ) -> Response:
-    """The move panel with the verdict for `from` → `to` (the htmx partial); a browser without
-    htmx that lands here goes to the page, which checks the same move."""
+    """The move panel (the htmx partial): with `to`, the verdict for `from` → `to`; without it (the
+    session was just picked), the days it could move to, each with its verdict. A browser without
+    htmx that lands here goes to the page, which does the same."""
     values = {"week": week or "", "from": origin or "", "to": target or ""}
     if request.headers.get("HX-Request") != "true":
         given = {name: value for name, value in values.items() if value}
         return RedirectResponse(f"/plan?{urlencode(given)}", status_code=303)
-    verdict, errors = _checked(uow, catalogue, today, athlete_id, values)
-    calendar = schedule.week_calendar(
-        uow, day=_week_of(values, today), today=today, catalogue=catalogue, athlete_id=athlete_id
+    verdict, errors = (None, {}) if target is None else _checked(uow, catalogue, today, athlete_id, values)
+    context = _week_context(
+        uow,
+        catalogue,
+        today,
+        athlete_id,
+        _week_of(values, today),
+        values=values,
+        errors=errors,
+        verdict=verdict,
+        list_errors=target is None,
     )
-    context = _week_context(calendar, values=values, errors=errors, verdict=verdict)
-    return render(request, "plan/_move.html", context, status=422 if errors else 200)
+    return render(request, "plan/_move.html", context, status=422 if context["errors"] else 200)
 
 
 @router.post("/plan/move")
@@ -300,21 +368,17 @@ async def move(
     except InputError as error:
         errors = field_errors(error, default_field="to")
         verdict = getattr(error, "verdict", None)
-        calendar = schedule.week_calendar(
-            uow, day=_week_of(values, today), today=today, catalogue=catalogue, athlete_id=athlete_id
+        week = _week_of(values, today)
+        context = _week_context(
+            uow, catalogue, today, athlete_id, week, values=values, errors=errors, verdict=verdict
         )
-        context = _week_context(calendar, values=values, errors=errors, verdict=verdict)
         if htmx:
             return render(request, "plan/_week.html", context, status=422)
         plan = schedule.season(uow, today=today, catalogue=catalogue, athlete_id=athlete_id)
-        context |= {"nav": "plan", "plan": plan, "phases": phase_rows(plan, today), "races": races(plan)}
-        context["chart"] = season_chart(plan, width="container")
-        return render(request, "plan/index.html", context, status=422)
+        return render(request, "plan/index.html", {**_season_context(plan, today), **context}, status=422)
     if not htmx:
         return RedirectResponse(
             f"/plan?week={target.isoformat()}&moved={target.isoformat()}", status_code=303
         )
-    calendar = schedule.week_calendar(
-        uow, day=target, today=today, catalogue=catalogue, athlete_id=athlete_id
-    )
-    return render(request, "plan/_week.html", _week_context(calendar, moved=target))
+    context = _week_context(uow, catalogue, today, athlete_id, target, moved=target)
+    return render(request, "plan/_week.html", context)

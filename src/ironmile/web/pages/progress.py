@@ -15,13 +15,16 @@ from starlette.responses import Response
 
 from ironmile.domain.accounts import Account, Role
 from ironmile.domain.body import STABLE_PCT
+from ironmile.domain.loading import MAX_E1RM_REPS
 from ironmile.domain.report import LiftTrend
 from ironmile.domain.running_load import ACWR_CAVEAT
+from ironmile.domain.running_report import LoadDay
 from ironmile.domain.units import UnitSystem, display_from_kg, display_from_m
 from ironmile.domain.volume import ratio_holds
 from ironmile.render.progress_charts import Spec
 from ironmile.services.progress import (
     DEFAULT_WEEKS,
+    LiftSets,
     Progress,
     progress_charts,
     show_progress,
@@ -66,6 +69,29 @@ def _change(amount: float, unit: str) -> str:
     return f"{'up' if amount > 0 else 'down'} {abs(amount):.1f} {unit}"
 
 
+def e1rm_empty(sets: LiftSets) -> str:
+    """Why the e1RM chart is empty: nothing logged, or main-lift sets that estimate no 1RM by
+    `progression.session_e1rm`'s rule (a novice's 3×8 at RIR 3 is 11: none of them estimates one)."""
+    if sets.logged == 0:
+        return EMPTY["e1rm"]
+    why = []
+    if sets.too_many_reps:
+        reps, rir = sets.example or (MAX_E1RM_REPS, 1)
+        why.append(
+            f"{sets.too_many_reps} at more than {MAX_E1RM_REPS} reps plus reps in reserve "
+            f"({reps} reps at RIR {rir} is {reps + rir})"
+        )
+    if sets.unloaded:
+        why.append(f"{sets.unloaded} without a load")
+    if sets.in_deload:
+        why.append(f"{sets.in_deload} in deload weeks, which are left out on purpose")
+    return (
+        f"{sets.logged} main-lift set{'s' if sets.logged != 1 else ''} logged in these weeks, but none "
+        f"estimates a 1RM: {'; '.join(why)}. An estimate needs a loaded set with reps plus reps in "
+        f"reserve of {MAX_E1RM_REPS} or fewer (5 reps at RIR 3, say)."
+    )
+
+
 def lift_sentence(lift: LiftTrend, name: str, units: UnitSystem) -> str:
     """e.g. "Back squat e1RM 92.5 kg, up 7.5 kg in 8 weeks (1.36 × body mass)"."""
     first, last = lift.points[0], lift.points[-1]
@@ -95,20 +121,28 @@ def body_mass_sentence(progress: Progress) -> str | None:
 
 
 def running_sentence(progress: Progress) -> str | None:
+    """The weeks' running, then today's load (which earlier runs give even after weeks without one)."""
     weeks, units = progress.running_weeks, progress.units
-    if not any(week.runs for week in weeks):
-        return None
-    label = units.distance_label
-    total = display_from_m(sum(week.distance_m for week in weeks), units)
-    last_day = progress.running.days[-1]
-    sentence = (
-        f"{total:.1f} {label} in {sum(week.runs for week in weeks)} runs over {len(weeks)} weeks; "
-        f"this week so far {display_from_m(weeks[-1].distance_m, units):.1f} {label}. Today: fitness "
-        f"(CTL) {last_day.fitness.ctl:.0f}, fatigue (ATL) {last_day.fitness.atl:.0f} AU per day"
-    )
-    if last_day.acwr.ratio is not None and last_day.acwr.band is not None:
-        sentence += f", ACWR {last_day.acwr.ratio:.2f} ({last_day.acwr.band.value})"
-    return sentence + "."
+    parts = []
+    if any(week.runs for week in weeks):
+        label = units.distance_label
+        total = display_from_m(sum(week.distance_m for week in weeks), units)
+        parts.append(
+            f"{total:.1f} {label} in {sum(week.runs for week in weeks)} runs over {len(weeks)} weeks; "
+            f"this week so far {display_from_m(weeks[-1].distance_m, units):.1f} {label}."
+        )
+    if progress.load_today is not None:
+        parts.append(load_sentence(progress.load_today))
+    return " ".join(parts) or None
+
+
+def load_sentence(load: LoadDay) -> str:
+    """Today's running load, from every run on record: the numbers the coach's pages show."""
+    sentence = f"Today: fitness (CTL) {load.fitness.ctl:.0f}, fatigue (ATL) {load.fitness.atl:.0f} AU per day"
+    acwr = load.acwr
+    if acwr.ratio is not None and acwr.band is not None:
+        return f"{sentence}, ACWR {acwr.ratio:.2f} ({acwr.band.value})."
+    return f"{sentence}; ACWR not yet (it needs 28 days from the first run on record)."
 
 
 def balance_sentence(progress: Progress) -> str | None:
@@ -220,9 +254,14 @@ def progress_context(progress: Progress) -> dict[str, Any]:
     """Everything the template shows: charts in page order, sentences and tables."""
     specs = progress_charts(progress)
     names = progress.names
+    empty = dict(EMPTY, e1rm=e1rm_empty(progress.lift_sets))
+    if progress.lift_sets.logged and not specs["e1rm"]:
+        empty["relative_strength"] = (
+            "Relative strength (e1RM ÷ body mass) starts with the first estimated 1RM."
+        )
     return {
         "progress": progress,
-        "charts": {name: ChartView(name, spec, EMPTY[name]) for name, spec in specs.items()},
+        "charts": {name: ChartView(name, spec, empty[name]) for name, spec in specs.items()},
         "tables": progress_tables(progress),
         "lift_sentences": [
             lift_sentence(lift, names.get(lift.exercise_id, lift.exercise_id), progress.units)

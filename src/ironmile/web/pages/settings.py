@@ -145,7 +145,7 @@ async def change_password(
 ) -> Response:
     form = await request.form()
     try:
-        changed = settings.change_password(
+        changed = accounts.change_password(
             uow,
             account=account,
             old_password=str(form.get("old_password") or ""),

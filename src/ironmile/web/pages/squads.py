@@ -3,11 +3,10 @@ by invite link. A squad the coach does not lead, and an athlete outside their sq
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -39,11 +38,11 @@ from ironmile.web.deps import (
     Viewed,
 )
 from ironmile.web.forms import field_errors, form_values, text
+from ironmile.web.pages.progress import load_sentence
+from ironmile.web.params import DayQuery, SquadId, UserId
 from ironmile.web.templating import render
 
 router = APIRouter()
-
-DayQuery = Annotated[dt.date | None, Query(alias="date")]
 
 
 def distance(metres: float, units: UnitSystem) -> str:
@@ -58,7 +57,13 @@ def days(indices: Iterable[int]) -> str:
     return ", ".join(DAY_NAMES[day] for day in sorted(indices)) or "none"
 
 
-FORMAT = {"distance": distance, "mass": mass, "days": days, "acwr_caveat": ACWR_CAVEAT}
+FORMAT = {
+    "distance": distance,
+    "mass": mass,
+    "days": days,
+    "acwr_caveat": ACWR_CAVEAT,
+    "load_sentence": load_sentence,  # today's running load in the progress page's words
+}
 
 
 def _list(
@@ -103,7 +108,7 @@ async def create_squad(
 
 @router.get("/squads/{squad_id}")
 def squad_page(
-    squad_id: int,
+    squad_id: SquadId,
     request: Request,
     coach: CoachAccount,
     uow: Uow,
@@ -123,13 +128,13 @@ def squad_page(
 
 
 @router.post("/squads/{squad_id}/invite")
-def renew_invite(squad_id: int, coach: CoachAccount, uow: Uow) -> Response:
+def renew_invite(squad_id: SquadId, coach: CoachAccount, uow: Uow) -> Response:
     accounts.renew_invite(uow, coach=coach, squad_id=squad_id)
     return RedirectResponse(f"/squads/{squad_id}#invite", status_code=303)
 
 
 @router.post("/squads/{squad_id}/members/{user_id}/remove")
-def remove_member(squad_id: int, user_id: int, coach: CoachAccount, uow: Uow) -> Response:
+def remove_member(squad_id: SquadId, user_id: UserId, coach: CoachAccount, uow: Uow) -> Response:
     accounts.remove_member(uow, coach=coach, squad_id=squad_id, user_id=user_id)
     return RedirectResponse(f"/squads/{squad_id}", status_code=303)
 

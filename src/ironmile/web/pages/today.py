@@ -1,15 +1,17 @@
 """The Today page, for a phone in a gym: one card per exercise with the load, plates per side, rest
-and reason; a big button per set to log it as planned, or adjusted; pain check-ins; swaps.
+and reason; a big button per set to log it as planned, or adjusted, and an Undo on each logged set;
+the whole session as planned after a confirmation step; pain check-ins; swaps.
 
-Every form posts and redirects back without JavaScript. With htmx a set, a swap or a check-in
-swaps its card in place; with static/js/today.js a set goes through an offline queue to the API.
+Every form posts and redirects back without JavaScript. With htmx a set, an undo, a swap or a
+check-in swaps its card in place; with static/js/today.js a set goes through an offline queue to
+the API. Numbers are read as numbers here and judged by the services (whole, in range), so this
+page and the API say the same thing about the same value.
 """
 
 from __future__ import annotations
 
-import uuid
+import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,19 +20,24 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from ironmile.domain.activity import Activity
 from ironmile.domain.athlete import RED_FLAGS
-from ironmile.domain.catalogue import Catalogue, Exercise
-from ironmile.domain.errors import FieldProblem, ProfileError
-from ironmile.domain.today import DayTarget
-from ironmile.domain.training import LoggedSet
-from ironmile.domain.units import UnitSystem, display_from_m
-from ironmile.render.plan_text import rest_text
-from ironmile.services.set_logging import CheckIn, GymDay, SetEntry, check_in, gym_day, log_set
-from ironmile.web.api.training import EARLIEST, LATEST, DayQuery, display_load, log_as_planned, swap
+from ironmile.domain.catalogue import Catalogue
+from ironmile.domain.days import EARLIEST_DAY, LATEST_DAY
+from ironmile.domain.errors import FieldProblem, NotFoundError, ProfileError
+from ironmile.services.gym_day import GymDay, can_log, day_text, gym_day, swap_on_day
+from ironmile.services.set_logging import (
+    CheckIn,
+    SetEntry,
+    check_in,
+    log_session_as_planned,
+    log_set,
+    undo_set,
+)
 from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow
 from ironmile.web.forms import field_errors, form_values, text
+from ironmile.web.params import DayQuery
 from ironmile.web.templating import render
+from ironmile.web.training_helpers import confirmation, exercise_card, exercise_name, run_text, set_text
 
 router = APIRouter()
 
@@ -44,113 +51,36 @@ FLAG_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class SetRow:
-    """One planned (or extra) set: `done` says what was logged, None while it is still to do;
-    `request_id` is new for each page, so a form sent twice logs its set once."""
-
-    number: int
-    done: str | None
-    request_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """An exercise card's text, formatted once here so the template only lays it out."""
-
-    target: DayTarget
-    planned_id: str  # the plan's exercise, which a swap replaces
-    replaces: str | None  # the planned exercise's name when this one was swapped in
-    dose: str  # "3×5/side RIR 2", "2×30 s"
-    load: str  # "75 kg", "12 kg per dumbbell", "bodyweight", "pick by feel"
-    plates: tuple[str, ...] | None  # per side, heaviest first; () is the empty bar
-    rest: str  # m:ss
-    rows: tuple[SetRow, ...]
-    options: tuple[Exercise, ...]
-    prefill: Mapping[str, str]  # the target as form values: load, reps or seconds, rir
-
-
-def set_text(logged: LoggedSet, units: UnitSystem) -> str:
-    """A logged set as the card shows it: "75 kg × 5 · RIR 2", "8 reps · RIR 2", "45 s"."""
-    load = display_load(logged.load_kg, units)
-    amount = f"{logged.seconds} s" if logged.seconds is not None else f"{logged.reps} reps"
-    shown = amount if load is None else f"{load:g} {units.mass_label} × {amount.removesuffix(' reps')}"
-    if logged.rir is not None:
-        shown += f" · RIR {logged.rir}"
-    if logged.pain is not None:
-        shown += f" · pain {logged.pain}/10"
-    return shown
-
-
-def _card(target: DayTarget, gym: GymDay, catalogue: Catalogue) -> Card:
-    units, exercise = gym.view.units, target.exercise
-    amount = f"{target.seconds} s" if target.seconds is not None else f"{target.reps}"
-    side = "/side" if exercise.unilateral else ""
-    rir = f" RIR {target.rir}" if target.rir is not None else ""
-    if target.load is not None:
-        load = f"{target.load:g} {units.mass_label}" + (
-            " per dumbbell" if exercise.implement == "dumbbell" else ""
-        )
-    else:
-        load = (
-            "pick by feel" if exercise.loaded else ("band" if exercise.implement == "band" else "bodyweight")
-        )
-    done = [s for s in gym.done if s.exercise_id == exercise.id]
-    rows = tuple(
-        SetRow(n, set_text(done[n - 1], units) if n <= len(done) else None, str(uuid.uuid4()))
-        for n in range(1, max(target.sets, len(done)) + 1)
-    )
-    prefill = {"load": "" if target.load is None else f"{target.load:g}", "rir": _blank(target.rir)}
-    prefill["seconds" if target.seconds is not None else "reps"] = _blank(target.seconds or target.reps)
-    planned_id = target.swapped_from or exercise.id
-    return Card(
-        target=target,
-        planned_id=planned_id,
-        replaces=catalogue.get(planned_id).name if target.swapped_from else None,
-        dose=f"{target.sets}×{amount}{side}{rir}",
-        load=load,
-        plates=None if target.plates_per_side is None else tuple(f"{p:g}" for p in target.plates_per_side),
-        rest=rest_text(target.rest_seconds),
-        rows=rows,
-        options=tuple(gym.swap_options.get(planned_id, ())),
-        prefill=prefill,
-    )
-
-
-def _blank(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def run_text(run: Activity, units: UnitSystem) -> str:
-    """A recorded run as "10.2 km in 52 min"."""
-    distance = (
-        "a run"
-        if run.distance_m is None
-        else f"{display_from_m(run.distance_m, units):.1f} {units.distance_label}"
-    )
-    return distance if run.duration_s is None else f"{distance} in {run.duration_s / 60:.0f} min"
-
-
 def page_context(gym: GymDay, *, today: date, catalogue: Catalogue) -> dict[str, Any]:
     day, units = gym.view.day, gym.view.units
-    planned = {t.exercise.id for t in gym.view.targets}
+    cards = [exercise_card(target, gym, catalogue) for target in gym.view.targets]
+    on_cards = {exercise_id for c in cards for exercise_id in (c.target.exercise.id, c.planned_id)}
+    to_log, _ = gym.left_to_log()
     return {
         "nav": "today",
         "gym": gym,
         "day": day,
         "units": units,
         "is_today": day == today,
+        "can_log": can_log(day, today),
+        "day_text": day_text(day),
         "earlier": day - timedelta(days=1),
         "later": day + timedelta(days=1),
-        "cards": [_card(target, gym, catalogue) for target in gym.view.targets],
+        "cards": cards,
+        "left_to_log": bool(to_log),
         "recorded_runs": [run_text(run, units) for run in gym.recorded_runs],
-        "other_sets": [(s.exercise_id, set_text(s, units)) for s in gym.done if s.exercise_id not in planned],
+        "other_sets": [
+            (exercise_name(s.exercise_id, catalogue), set_text(s, units), undo_id)
+            for s, undo_id in zip(gym.done, gym.done_request_ids, strict=True)
+            if s.exercise_id not in on_cards
+        ],
         "flags": [(flag, FLAG_LABELS.get(flag, flag)) for flag in RED_FLAGS],
         "errors": {},
         "values": {},
         "error_card": None,
         "error_number": None,
         "checkin": None,
+        "confirm": None,
     }
 
 
@@ -164,16 +94,8 @@ def _back(day: date, card: str = "") -> RedirectResponse:
     return RedirectResponse(f"/today?date={day.isoformat()}{anchor}", status_code=303)
 
 
-def _int(form: FormData, name: str, problems: list[FieldProblem]) -> int | None:
-    raw = text(form, name)
-    try:
-        return int(raw) if raw else None
-    except ValueError:
-        problems.append(FieldProblem(name, f"{raw[:20]!r} is not a whole number"))
-        return None
-
-
-def _float(form: FormData, name: str, problems: list[FieldProblem]) -> float | None:
+def _number(form: FormData, name: str, problems: list[FieldProblem]) -> float | None:
+    """A number as typed (the service says whether it must be whole); a decimal comma is read."""
     raw = text(form, name).replace(",", ".")  # a decimal comma from a European keyboard
     try:
         return float(raw) if raw else None
@@ -188,10 +110,30 @@ def _day(form: FormData, today: date, problems: list[FieldProblem]) -> date:
         day = date.fromisoformat(raw) if raw else today
     except ValueError:
         day = date.min
-    if not EARLIEST <= day <= LATEST:
-        problems.append(FieldProblem("date", f"{raw[:20]!r} is not a date from {EARLIEST} to {LATEST}"))
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        problems.append(
+            FieldProblem("date", f"{raw[:20]!r} is not a date from {EARLIEST_DAY} to {LATEST_DAY}")
+        )
         return today
     return day
+
+
+def _answer(
+    request: Request,
+    gym: GymDay,
+    *,
+    today: date,
+    catalogue: Catalogue,
+    card_id: str,
+    extra: Mapping[str, Any],
+    status: int,
+) -> Response:
+    """With htmx the card `card_id` (its exercise or the one it replaced) re-rendered, else the page."""
+    context = page_context(gym, today=today, catalogue=catalogue) | dict(extra)
+    card = next((c for c in context["cards"] if card_id in (c.target.exercise.id, c.planned_id)), None)
+    if _htmx(request) and card is not None:
+        return render(request, "today/_card.html", context | {"card": card}, status=status)
+    return render(request, "today/page.html", context, status=status)
 
 
 @router.get("/today")
@@ -216,20 +158,12 @@ async def post_set(
     problems: list[FieldProblem] = []
     day = _day(form, today, problems)
     exercise_id = text(form, "exercise_id")
-    entry = SetEntry(
-        day,
-        exercise_id,
-        _float(form, "load", problems),
-        _int(form, "reps", problems),
-        _int(form, "seconds", problems),
-        _int(form, "rir", problems),
-        _int(form, "pain", problems),
-    )
+    numbers = [_number(form, name, problems) for name in ("load", "reps", "seconds", "rir", "pain")]
     errors: dict[str, str] = {}
     try:
         log_set(
             uow,
-            entry=entry,
+            entry=SetEntry(day, exercise_id, *numbers),
             request_id=text(form, "request_id"),
             today=today,
             catalogue=catalogue,
@@ -240,42 +174,78 @@ async def post_set(
         errors = field_errors(error, default_field="exercise_id")
     if not errors and not _htmx(request):
         return _back(day, text(form, "card"))
-    gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
-    context = page_context(gym, today=today, catalogue=catalogue) | {
+    extra = {
         "errors": errors,
         "values": form_values(form),
         "error_card": exercise_id if errors else None,
-        "error_number": _int(form, "set_number", []),
+        "error_number": _number(form, "set_number", []),
     }
+    gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
     status = 422 if errors else 200
-    card = next((c for c in context["cards"] if c.target.exercise.id == exercise_id), None)
-    if _htmx(request) and card is not None:
-        return render(request, "today/_card.html", context | {"card": card}, status=status)
-    return render(request, "today/page.html", context, status=status)
+    return _answer(
+        request, gym, today=today, catalogue=catalogue, card_id=exercise_id, extra=extra, status=status
+    )
+
+
+@router.post("/today/sets/undo")
+async def post_undo(
+    request: Request, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
+) -> Response:
+    """Undo a logged set by the request that logged it; a second undo of the same set does nothing."""
+    form = await request.form()
+    day = _day(form, today, [])
+    # NotFoundError: undone already (a second tap, a form sent again), or never this athlete's
+    with contextlib.suppress(NotFoundError):
+        undo_set(uow, request_id=text(form, "request_id"), catalogue=catalogue, athlete_id=athlete_id)
+    if not _htmx(request):
+        return _back(day, text(form, "card"))
+    gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
+    card_id = text(form, "card")
+    return _answer(request, gym, today=today, catalogue=catalogue, card_id=card_id, extra={}, status=200)
+
+
+@router.get("/today/as-planned")
+def confirm_as_planned(
+    request: Request,
+    uow: Uow,
+    catalogue: CatalogueDep,
+    today: Today,
+    athlete_id: AthleteId,
+    day: DayQuery = None,
+) -> Response:
+    """The confirmation step: the page, with what "log the whole session as planned" would log."""
+    gym = gym_day(uow, day=day or today, catalogue=catalogue, athlete_id=athlete_id)
+    context = page_context(gym, today=today, catalogue=catalogue)
+    return render(request, "today/page.html", context | {"confirm": confirmation(context["cards"], gym)})
 
 
 @router.post("/today/as-planned")
 async def post_as_planned(
     request: Request, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
 ) -> Response:
-    """Log every exercise not started yet as planned (`services.training.log_sets`)."""
+    """Log every exercise not started yet as planned, once confirmed (`confirm=yes`; without it
+    the confirmation step is shown); back to the first card left to log by hand, if any."""
     form = await request.form()
     problems: list[FieldProblem] = []
     day = _day(form, today, problems)
-    try:
-        if problems:
-            raise ProfileError(problems)
-        log_as_planned(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
-    except ProfileError as error:
-        gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
-        errors = {"as_planned": "; ".join(field_errors(error).values())}
-        return render(
-            request,
-            "today/page.html",
-            page_context(gym, today=today, catalogue=catalogue) | {"errors": errors},
-            status=422,
-        )
-    return _back(day)
+    errors: dict[str, str] = {}
+    if not problems and text(form, "confirm") == "yes":
+        try:
+            done = log_session_as_planned(
+                uow, day=day, today=today, catalogue=catalogue, athlete_id=athlete_id
+            )
+        except ProfileError as error:
+            errors = {"as_planned": "; ".join(field_errors(error).values())}
+        else:
+            left = done.needs_load[0] if done.needs_load else None
+            return _back(day, "" if left is None else left.swapped_from or left.exercise.id)
+    elif problems:
+        errors = {"as_planned": "; ".join(p.message for p in problems)}
+    gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
+    context = page_context(gym, today=today, catalogue=catalogue)
+    if errors:
+        return render(request, "today/page.html", context | {"errors": errors}, status=422)
+    return render(request, "today/page.html", context | {"confirm": confirmation(context["cards"], gym)})
 
 
 @router.post("/today/checkins")
@@ -287,8 +257,11 @@ async def post_check_in(
     problems: list[FieldProblem] = []
     day = _day(form, today, problems)
     values = form_values(form)
-    pain_during, morning_pain = _int(form, "pain_during", problems), _int(form, "morning_pain", problems)
-    body_mass = _float(form, "body_mass", problems)
+    pain_during, morning_pain = (
+        _number(form, "pain_during", problems),
+        _number(form, "morning_pain", problems),
+    )
+    body_mass = _number(form, "body_mass", problems)
     result: CheckIn | None = None
     errors: dict[str, str] = {}
     try:
@@ -331,7 +304,7 @@ async def post_swap(
     try:
         if problems:
             raise ProfileError(problems)
-        swap(
+        swap_on_day(
             uow,
             day=day,
             exercise_id=exercise_id,
@@ -344,12 +317,8 @@ async def post_swap(
     if not errors and not _htmx(request):
         return _back(day, exercise_id)
     gym = gym_day(uow, day=day, catalogue=catalogue, athlete_id=athlete_id)
-    context = page_context(gym, today=today, catalogue=catalogue) | {
-        "errors": errors,
-        "error_card": exercise_id if errors else None,
-    }
-    card = next((c for c in context["cards"] if c.planned_id == exercise_id), None)
+    extra = {"errors": errors, "error_card": exercise_id if errors else None}
     status = 422 if errors else 200
-    if _htmx(request) and card is not None:
-        return render(request, "today/_card.html", context | {"card": card}, status=status)
-    return render(request, "today/page.html", context, status=status)
+    return _answer(
+        request, gym, today=today, catalogue=catalogue, card_id=exercise_id, extra=extra, status=status
+    )
