@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # TOML basic strings (toml.io v1.0.0, "String"): these escapes have short forms; every other
-# control character (U+0000–U+001F, U+007F) is written as \uXXXX.
+# control character (U+0000–U+001F, U+007F) is written as a \u escape (four hex digits).
 _SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
