@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -35,7 +36,10 @@ from playwright.sync_api import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "images" / "web"
+# The docs' screenshots are rewritten only on request (`IRONMILE_SCREENSHOTS=docs/images/web`), so
+# that a test run leaves the working tree as it was; otherwise they go to a temporary folder and are
+# checked all the same.
+SCREENSHOTS_ENV = "IRONMILE_SCREENSHOTS"
 MAX_SCREENSHOT_BYTES = 400 * 1024
 PASSWORD = "correct horse battery staple"
 SERVER_START_TIMEOUT_S = 60.0  # the app imports and migrates first; the machine is shared
@@ -284,14 +288,21 @@ def fetch_json(page: Page, url: str, method: str = "GET", body: object = None) -
     )
 
 
+def _scratch_folder() -> Path:
+    folder = Path(tempfile.gettempdir()) / f"ironmile-screenshots-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def screenshot(page: Page, name: str, *, top_of: Locator | None = None) -> Path:
-    """Write docs/images/web/<name> (overwritten on every run) of what the window shows, scrolled
-    to the top of the page or of `top_of`, and keep it small enough for the docs."""
+    """Write <name> (into $IRONMILE_SCREENSHOTS, else a temporary folder) of what the window shows,
+    scrolled to the top of the page or of `top_of`, and keep it small enough for the docs."""
     if top_of is None:
         page.evaluate("window.scrollTo(0, 0)")
     else:
         top_of.evaluate("element => element.scrollIntoView({block: 'start'})")
-    path = SCREENSHOTS / name
+    folder = os.environ.get(SCREENSHOTS_ENV)
+    path = (Path(folder) if folder else _scratch_folder()) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), animations="disabled", caret="hide")
     size = path.stat().st_size
