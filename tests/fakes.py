@@ -8,7 +8,8 @@ repository round-trips against it too, so it cannot drift from the real thing un
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from types import TracebackType
@@ -39,6 +40,8 @@ class _Store:
     swaps: dict[tuple[int, date, str], Swap] = field(default_factory=dict)
     activities: list[tuple[int, Activity, str | None, date]] = field(default_factory=list)
     applied_requests: dict[tuple[int, str], AppliedRequest] = field(default_factory=dict)
+    # athlete id → (all their data as text when the version was handed out, that version)
+    data_versions: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 class FakeAthleteRepository:
@@ -258,11 +261,54 @@ class FakeAppliedRequestRepository:
                 self._rows[athlete_id, later.request_id] = replace(later, position=later.position - 1)
 
 
+def _athlete_data(store: _Store, athlete_id: int) -> str:
+    """Everything stored for one athlete, as text that changes whenever any of it does."""
+    return repr(
+        (
+            [athlete for athlete in store.athletes if athlete.id == athlete_id],
+            [plan for plan in store.plans if plan.athlete_id == athlete_id],
+            [stored for stored in store.sessions if stored.athlete_id == athlete_id],
+            *(
+                {key: row for key, row in rows.items() if key[0] == athlete_id}
+                for rows in (store.body_mass, store.morning_pain, store.swaps, store.applied_requests)
+            ),
+            [row for row in store.screens if row[0] == athlete_id],
+            [row for row in store.activities if row[0] == athlete_id],
+        )
+    )
+
+
+class FakeDataVersionRepository:
+    """Versions as the database's triggers keep them, worked out when asked and settled on every
+    commit: a new number, larger than all before, whenever the athlete's data differs from when the
+    last one was handed out. The record is part of the transaction (a rollback gives the committed
+    number back); `clock` is not, like PostgreSQL's sequence."""
+
+    def __init__(self, store: _Store, clock: Iterator[int]) -> None:
+        self._store = store
+        self._clock = clock
+
+    def version(self, athlete_id: int) -> int | None:
+        if not any(athlete.id == athlete_id for athlete in self._store.athletes):
+            return None
+        data = _athlete_data(self._store, athlete_id)
+        handed_out = self._store.data_versions.get(athlete_id)
+        if handed_out is None or handed_out[0] != data:
+            handed_out = self._store.data_versions[athlete_id] = (data, next(self._clock))
+        return handed_out[1]
+
+    def settle(self) -> None:
+        """Bring every athlete's version up to date, as the triggers would have as each write ran."""
+        for athlete in self._store.athletes:
+            self.version(athlete.id)
+
+
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()` over lists and dicts; `committed` counts the commits."""
 
     def __init__(self) -> None:
         self._committed = _Store()
+        self._version_clock = itertools.count(1)
         self._open = False
         self.committed = 0
         self._begin()
@@ -278,6 +324,7 @@ class FakeUnitOfWork:
         self.swaps = FakeSwapRepository(self._working)
         self.activities = FakeActivityRepository(self._working)
         self.applied_requests = FakeAppliedRequestRepository(self._working)
+        self.data_versions = FakeDataVersionRepository(self._working, self._version_clock)
 
     def __enter__(self) -> Self:
         if self._open:
@@ -293,6 +340,7 @@ class FakeUnitOfWork:
         self._begin()
 
     def commit(self) -> None:
+        self.data_versions.settle()
         self._committed = copy.deepcopy(self._working)
         self.committed += 1
 

@@ -28,7 +28,7 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[
-        int, typer.Option(min=1, max=64, help="Worker processes (PostgreSQL for more than 1).")
+        int, typer.Option(min=1, max=64, help="Worker processes: one per CPU core on a server.")
     ] = 1,
     db: DbOption = None,
 ) -> None:

@@ -9,6 +9,7 @@ domain's (domain/accounts.py). Each function is one unit of work.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from argon2 import PasswordHasher
@@ -212,6 +213,25 @@ def change_password(
 def account(uow: UnitOfWork, user_id: int) -> Account | None:
     with uow:
         return uow.accounts.get(user_id)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """An account as a request finds it, with the version of its athlete's data at that moment
+    (None for a coach, an athlete not yet onboarded, or a database without versions)."""
+
+    account: Account
+    data_version: int | None
+
+
+def signed_in(uow: UnitOfWork, user_id: int) -> SignedIn | None:
+    """The account and its athlete's data version, read in one transaction."""
+    with uow:
+        found = uow.accounts.get(user_id)
+        if found is None:
+            return None
+        version = None if found.athlete_id is None else uow.data_versions.version(found.athlete_id)
+        return SignedIn(found, version)
 
 
 def end_sessions(uow: UnitOfWork, *, user_id: int) -> None:

@@ -7,10 +7,12 @@ describes the API only, at /api/v1/openapi.json, with its docs at /api/v1/docs.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
+from anyio import to_thread
 from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -30,6 +32,7 @@ from ironmile.web.limits import BodyLimit
 from ironmile.web.security import require_csrf
 from ironmile.web.settings import WebSettings
 from ironmile.web.state import AppState
+from ironmile.web.view_cache import ViewCache
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "ironmile_session"
@@ -49,12 +52,25 @@ def create_app(
     from ironmile.web.api import router as api_router
     from ironmile.web.pages import router as pages_router
 
-    engine = engine or make_engine(database_url(settings.db, {}))
+    # A connection for each thread and a couple for the event loop's short reads (deps.signed_in),
+    # so no request waits for one and none is opened and closed per request.
+    engine = engine or make_engine(
+        database_url(settings.db, {}), pool_size=settings.threads + 2, max_overflow=settings.threads
+    )
     upgrade(engine)
     secure = settings.secure_cookies if settings.secure_cookies is not None else secure_cookies
     if secure is None:
         secure = settings.environment.value == "production"
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Python runs one thread at a time: past a few threads for the moments spent waiting on the
+        # database, more only queue for the interpreter lock (AnyIO's default is 40).
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="ironmile API",
         version=__version__,
         summary="Strength training for runners: plans, the training log, running history, exports.",
@@ -72,6 +88,7 @@ def create_app(
         hasher=hasher,
         login_limit=LoginLimit(settings.login_attempts, settings.login_window_minutes * 60.0),
         secure_cookies=secure,
+        views=ViewCache(settings.view_cache_entries),
     )
     errors.install(app)
     app.include_router(api_router)

@@ -36,6 +36,12 @@ class WebSettings(BaseSettings):
     max_upload_mb: int = Field(default=200, ge=1, le=4096)
     login_attempts: int = Field(default=5, ge=1, le=100)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    threads: int = Field(
+        default=8, ge=1, le=256, description="requests a worker process works on at once, in threads"
+    )
+    view_cache_entries: int = Field(
+        default=1024, ge=0, le=1_000_000, description="finished pages and API reads kept per worker; 0: none"
+    )
     public_url: str | None = Field(default=None, description="the app's address as users reach it")
 
     @model_validator(mode="after")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from ironmile.domain.accounts import LoginLimit
 from ironmile.domain.catalogue import Catalogue
 from ironmile.web.settings import WebSettings
+from ironmile.web.view_cache import ViewCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,3 +27,4 @@ class AppState:
     hasher: PasswordHasher
     login_limit: LoginLimit
     secure_cookies: bool
+    views: ViewCache

@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from ironmile import __version__
 from ironmile.web.security import CSRF_FIELD, csrf_token
+from ironmile.web.view_cache import CSRF_PLACEHOLDER, Made
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals["version"] = __version__
@@ -43,3 +44,17 @@ def render(
         **(context or {}),
     }
     return TEMPLATES.TemplateResponse(request, name, values, status_code=status, headers=dict(headers or {}))
+
+
+def made_page(request: Request, name: str, context: Mapping[str, Any], *, status: int = 200) -> Made:
+    """A page rendered to be kept (view_cache.py): the CSRF token left as a placeholder, filled in
+    for each session that is sent it."""
+    values = {
+        "request": request,
+        "csrf_token": CSRF_PLACEHOLDER,
+        "account": getattr(request.state, "account", None),
+        **context,
+    }
+    template = TEMPLATES.get_template(name)
+    body = template.render(values).encode()
+    return Made(body, "text/html; charset=utf-8", status=status, template=template, context=values)

@@ -258,6 +258,20 @@ class AppliedRequestRepository(Protocol):
         ...
 
 
+class DataVersionRepository(Protocol):
+    """A number per athlete that changes whenever any of that athlete's stored data changes,
+    whichever process wrote it, for caches of views computed from that data.
+
+    A new version is larger than every version handed out before, to any athlete, so a cache
+    keyed by (athlete id, version) never serves another athlete's data or an older state. Read it
+    before the data it guards: data read after it is at least as new."""
+
+    def version(self, athlete_id: int) -> int | None:
+        """The athlete's current version, as this transaction sees it (its own writes included);
+        None for an unknown athlete."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`. Leaving the block without commit rolls back."""
 
@@ -281,6 +295,8 @@ class UnitOfWork(Protocol):
     def accounts(self) -> AccountRepository: ...
     @property
     def applied_requests(self) -> AppliedRequestRepository: ...
+    @property
+    def data_versions(self) -> DataVersionRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -1,9 +1,9 @@
 """The training log's tables, the one description of the schema that migrations must match.
 
-Only portable column types (Integer, Float, Text, Boolean, Date) so that SQLite and PostgreSQL
-store and return the same values: Float is an IEEE double on both, so a stored float reads back
-bit for bit. Quantities are SI (kg, s). CHECK constraints repeat the domain's ranges as a second
-line of defence against a bug or a hand-edited database; the services validate first. Every
+Only portable column types (Integer, BigInteger, Float, Text, Boolean, Date) so that SQLite and
+PostgreSQL store and return the same values: Float is an IEEE double on both, so a stored float
+reads back bit for bit. Quantities are SI (kg, s). CHECK constraints repeat the domain's ranges
+as a second line of defence against a bug or a hand-edited database; the services validate first. Every
 athlete-owned row goes when its athlete goes (ON DELETE CASCADE), and every athlete-owned table
 has a key or index leading with (athlete_id, its date column), the shape of nearly every query;
 sets are reached through (session_id, position).
@@ -19,6 +19,7 @@ import datetime as dt
 from typing import Any, ClassVar
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -329,6 +330,25 @@ class AppliedRequestRow(Base):
     request_id: Mapped[str]
     applied_on: Mapped[dt.date]
     position: Mapped[int]
+
+
+# --- derived data -----------------------------------------------------------------------------------
+
+
+class AthleteDataVersionRow(Base):
+    """A number that changes whenever any of the athlete's rows is inserted, updated or deleted, so
+    a cache of views computed from them knows with one read whether they are stale. Database
+    triggers keep it (migration 0006), whoever writes; nothing in the application writes it, and
+    backups leave it out. Each new value is larger than every value handed out before, to any
+    athlete, so (athlete_id, version) never names another athlete's data, even when SQLite gives a
+    deleted athlete's id to a new one. A count, no unit; BigInteger as it only grows."""
+
+    __tablename__ = "athlete_data_versions"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 metadata = Base.metadata

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import TracebackType
 from typing import Self
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,7 @@ from ironmile.adapters.db.repositories import (
     SqlSwapRepository,
 )
 from ironmile.adapters.db.request_repository import SqlAppliedRequestRepository
+from ironmile.adapters.db.version_repository import SqlDataVersionRepository
 
 
 class SqlUnitOfWork:
@@ -44,13 +46,12 @@ class SqlUnitOfWork:
     activities: SqlActivityRepository
     accounts: SqlAccountRepository
     applied_requests: SqlAppliedRequestRepository
+    data_versions: SqlDataVersionRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         """`read_only`: the work only reads, so on SQLite it need not take the write lock
         (engine.read_only_engine); a write in it still works but may wait for other writers."""
-        self._sessions = sessionmaker(
-            read_only_engine(engine) if read_only else engine, expire_on_commit=False
-        )
+        self._sessions = _session_factory(engine, read_only)
         self._session: Session | None = None
 
     def __enter__(self) -> Self:
@@ -67,6 +68,7 @@ class SqlUnitOfWork:
         self.activities = SqlActivityRepository(session)
         self.accounts = SqlAccountRepository(session)
         self.applied_requests = SqlAppliedRequestRepository(session)
+        self.data_versions = SqlDataVersionRepository(session)
         return self
 
     def __exit__(
@@ -88,3 +90,17 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("the unit of work is used outside its `with` block")
         return self._session
+
+
+# One factory per engine and mode: `sessionmaker` builds a Session subclass, and setting up its
+# event hooks costs more than a short read itself (the web app makes a unit of work per request).
+_FACTORIES: WeakKeyDictionary[Engine, dict[bool, sessionmaker[Session]]] = WeakKeyDictionary()
+
+
+def _session_factory(engine: Engine, read_only: bool) -> sessionmaker[Session]:
+    by_mode = _FACTORIES.setdefault(engine, {})
+    factory = by_mode.get(read_only)
+    if factory is None:
+        bound = read_only_engine(engine) if read_only else engine
+        factory = by_mode[read_only] = sessionmaker(bound, expire_on_commit=False)
+    return factory

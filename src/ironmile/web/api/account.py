@@ -70,5 +70,5 @@ def delete_session(request: Request) -> Response:
 
 
 @router.get("/me", response_model=AccountPublic)
-def me(account: CurrentAccount) -> AccountPublic:
+async def me(account: CurrentAccount) -> AccountPublic:
     return AccountPublic.of(account)

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
+from starlette.responses import Response
 
 from ironmile.domain.errors import NotFoundError
 from ironmile.domain.loading import MAX_E1RM_REPS
@@ -26,7 +27,8 @@ from ironmile.services.progress import (
     show_progress,
 )
 from ironmile.web.api.schemas import ERRORS
-from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow, Viewed
+from ironmile.web.deps import CatalogueDep, OwnViews, Today, Uow, Viewed
+from ironmile.web.view_cache import Made, made_json
 
 router = APIRouter(tags=["progress"], responses=ERRORS)
 
@@ -219,12 +221,16 @@ class ProgressPublic(BaseModel):
 
 
 @router.get("/progress", response_model=ProgressPublic)
-def own_progress(
-    uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId, weeks: Weeks = DEFAULT_WEEKS
-) -> ProgressPublic:
+async def own_progress(views: OwnViews, weeks: Weeks = DEFAULT_WEEKS) -> Response:
     """Your progress over the last `weeks` ISO weeks up to today (4 to 104, default 12)."""
-    progress = show_progress(uow, today=today, catalogue=catalogue, weeks=weeks, athlete_id=athlete_id)
-    return ProgressPublic.of(progress)
+
+    def build() -> Made:
+        progress = show_progress(
+            views.uow, today=views.today, catalogue=views.catalogue, weeks=weeks, athlete_id=views.athlete_id
+        )
+        return made_json(ProgressPublic.of(progress))
+
+    return await views.answer(("progress", weeks), build)
 
 
 @router.get("/athletes/{user_id}/progress", response_model=ProgressPublic)

@@ -29,9 +29,10 @@ from ironmile.services.set_logging import (
     undo_set,
 )
 from ironmile.web.api.schemas import ERRORS
-from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow, Viewed
+from ironmile.web.deps import AthleteId, CatalogueDep, OwnViews, Today, Uow, Viewed
 from ironmile.web.params import Day, DayQuery
 from ironmile.web.training_helpers import display_load
+from ironmile.web.view_cache import Made, made_json
 
 router = APIRouter(tags=["training"], responses=ERRORS)
 
@@ -273,11 +274,18 @@ class SwapPublic(BaseModel):
 
 
 @router.get("/today", response_model=DayPublic)
-def get_today(
-    uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId, day: DayQuery = None
-) -> DayPublic:
+async def get_today(views: OwnViews, day: DayQuery = None) -> Response:
     """The day's targets (loads in profile units, plates per side, rest, reasons) and what is logged."""
-    return DayPublic.of(gym_day(uow, day=day or today, catalogue=catalogue, athlete_id=athlete_id))
+    shown = day or views.today
+
+    def build() -> Made:
+        return made_json(
+            DayPublic.of(
+                gym_day(views.uow, day=shown, catalogue=views.catalogue, athlete_id=views.athlete_id)
+            )
+        )
+
+    return await views.answer(("today", shown), build)
 
 
 @router.get("/athletes/{user_id}/today", response_model=DayPublic)

@@ -28,7 +28,7 @@ from ironmile.domain.catalogue import EQUIPMENT, Catalogue
 from ironmile.domain.errors import InputError, ProfileError
 from ironmile.services import onboarding
 from ironmile.services.importing import upload_limits
-from ironmile.web.deps import AthleteAccount, CatalogueDep, Today, Uow, app_state
+from ironmile.web.deps import AthleteAccount, CatalogueDep, Today, Uow, state_of
 from ironmile.web.forms import form_values, text
 from ironmile.web.pages.onboarding_form import RACE_FIELD, race_count, read_answers, units_of
 from ironmile.web.templating import render
@@ -222,7 +222,7 @@ async def _advance(
                 today=today,
                 catalogue=catalogue,
                 staged_token=token if isinstance(token, str) else None,
-                limits=upload_limits(app_state(request).settings.max_upload_bytes),
+                limits=upload_limits(state_of(request).settings.max_upload_bytes),
             )
         )
     except onboarding.ProfileExists:
@@ -272,7 +272,7 @@ async def _archive(
         )
     values.pop("archive_token", None)  # staging this upload deletes the account's earlier one
     values.pop("archive_note", None)
-    max_upload_bytes = app_state(request).settings.max_upload_bytes
+    max_upload_bytes = state_of(request).settings.max_upload_bytes
     quota = onboarding.STAGED_UPLOADS * max_upload_bytes
     try:  # refused with 422 and a message when the staging folder is full or unsafe
         token = await run_in_threadpool(

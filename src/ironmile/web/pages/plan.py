@@ -29,9 +29,10 @@ from ironmile.render.charts import phase_blocks, season_chart
 from ironmile.render.plan_text import dose_text, load_text
 from ironmile.services import schedule
 from ironmile.services.schedule import MoveOption, WeekCalendar
-from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow
+from ironmile.web.deps import AthleteId, CatalogueDep, OwnViews, Today, Uow
 from ironmile.web.forms import field_errors, form_values
-from ironmile.web.templating import render
+from ironmile.web.templating import made_page, render
+from ironmile.web.view_cache import Made
 
 router = APIRouter()
 
@@ -291,12 +292,9 @@ def _season_context(plan: Plan, today: date) -> dict[str, Any]:
 
 
 @router.get("/plan")
-def plan_page(
+async def plan_page(
     request: Request,
-    uow: Uow,
-    catalogue: CatalogueDep,
-    today: Today,
-    athlete_id: AthleteId,
+    views: OwnViews,
     week: WeekQuery = None,
     origin: Annotated[str | None, Query(alias="from")] = None,
     target: Annotated[str | None, Query(alias="to")] = None,
@@ -304,20 +302,25 @@ def plan_page(
 ) -> Response:
     if week is not None:
         checked_day(week, field="week")
-    plan = schedule.season(uow, today=today, catalogue=catalogue, athlete_id=athlete_id)
-    # A runner whose plan starts later lands on its first week, not on an empty one.
-    day = week or max(today, plan.start_date)
-    values: dict[str, Any] = {} if origin is None else {"from": origin}
-    verdict: MoveVerdict | None = None
-    errors: dict[str, str] = {}
-    if target is not None:  # the move check, without JavaScript
-        values = {"from": origin or "", "to": target}
-        verdict, errors = _checked(uow, catalogue, today, athlete_id, values)
-    week_context = _week_context(
-        uow, catalogue, today, athlete_id, day, values=values, errors=errors, verdict=verdict, moved=moved
-    )
-    context = {**_season_context(plan, today), **week_context}
-    return render(request, "plan/index.html", context, status=422 if context["errors"] else 200)
+    today, athlete_id, uow, catalogue = views.today, views.athlete_id, views.uow, views.catalogue
+
+    def build() -> Made:
+        plan = schedule.season(uow, today=today, catalogue=catalogue, athlete_id=athlete_id)
+        # A runner whose plan starts later lands on its first week, not on an empty one.
+        day = week or max(today, plan.start_date)
+        values: dict[str, Any] = {} if origin is None else {"from": origin}
+        verdict: MoveVerdict | None = None
+        errors: dict[str, str] = {}
+        if target is not None:  # the move check, without JavaScript
+            values = {"from": origin or "", "to": target}
+            verdict, errors = _checked(uow, catalogue, today, athlete_id, values)
+        week_context = _week_context(
+            uow, catalogue, today, athlete_id, day, values=values, errors=errors, verdict=verdict, moved=moved
+        )
+        context = {**_season_context(plan, today), **week_context}
+        return made_page(request, "plan/index.html", context, status=422 if context["errors"] else 200)
+
+    return await views.answer(("plan page", week, origin, target, moved), build)
 
 
 @router.get("/plan/move")

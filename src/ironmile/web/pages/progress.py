@@ -30,8 +30,9 @@ from ironmile.services.progress import (
     show_progress,
 )
 from ironmile.web.api.progress import Weeks
-from ironmile.web.deps import AthleteId, CatalogueDep, CurrentAccount, Today, Uow, Viewed
-from ironmile.web.templating import render
+from ironmile.web.deps import CatalogueDep, CurrentAccount, OwnViews, Today, Uow, Viewed
+from ironmile.web.templating import made_page, render
+from ironmile.web.view_cache import Made
 
 router = APIRouter()
 
@@ -276,9 +277,9 @@ def progress_context(progress: Progress) -> dict[str, Any]:
     }
 
 
-def _page(
-    request: Request, progress: Progress | None, *, weeks: int, viewer: Account, subject: Account | None
-) -> Response:
+def _context(
+    progress: Progress | None, *, weeks: int, viewer: Account, subject: Account | None
+) -> dict[str, Any]:
     context: dict[str, Any] = {
         "nav": "squads" if viewer.role is Role.COACH else "progress",
         "weeks": weeks,
@@ -289,21 +290,19 @@ def _page(
     }
     if progress is not None:
         context.update(progress_context(progress))
-    return render(request, "progress/page.html", context)
+    return context
 
 
 @router.get("/progress")
-def own_progress(
-    request: Request,
-    uow: Uow,
-    catalogue: CatalogueDep,
-    today: Today,
-    athlete_id: AthleteId,
-    account: CurrentAccount,
-    weeks: Weeks = DEFAULT_WEEKS,
-) -> Response:
-    progress = show_progress(uow, today=today, catalogue=catalogue, weeks=weeks, athlete_id=athlete_id)
-    return _page(request, progress, weeks=weeks, viewer=account, subject=None)
+async def own_progress(request: Request, views: OwnViews, weeks: Weeks = DEFAULT_WEEKS) -> Response:
+    def build() -> Made:
+        progress = show_progress(
+            views.uow, today=views.today, catalogue=views.catalogue, weeks=weeks, athlete_id=views.athlete_id
+        )
+        context = _context(progress, weeks=weeks, viewer=views.account, subject=None)
+        return made_page(request, "progress/page.html", context)
+
+    return await views.answer(("progress page", weeks), build)
 
 
 @router.get("/athletes/{user_id}/progress")
@@ -322,4 +321,6 @@ def athlete_progress(
         if viewed.athlete_id is None
         else show_progress(uow, today=today, catalogue=catalogue, weeks=weeks, athlete_id=viewed.athlete_id)
     )
-    return _page(request, progress, weeks=weeks, viewer=viewer, subject=viewed)
+    return render(
+        request, "progress/page.html", _context(progress, weeks=weeks, viewer=viewer, subject=viewed)
+    )

@@ -33,11 +33,12 @@ from ironmile.services.set_logging import (
     log_set,
     undo_set,
 )
-from ironmile.web.deps import AthleteId, CatalogueDep, Today, Uow
+from ironmile.web.deps import AthleteId, CatalogueDep, OwnViews, Today, Uow
 from ironmile.web.forms import field_errors, form_values, text
 from ironmile.web.params import DayQuery
-from ironmile.web.templating import render
+from ironmile.web.templating import made_page, render
 from ironmile.web.training_helpers import confirmation, exercise_card, exercise_name, run_text, set_text
+from ironmile.web.view_cache import Made
 
 router = APIRouter()
 
@@ -137,16 +138,14 @@ def _answer(
 
 
 @router.get("/today")
-def today_page(
-    request: Request,
-    uow: Uow,
-    catalogue: CatalogueDep,
-    today: Today,
-    athlete_id: AthleteId,
-    day: DayQuery = None,
-) -> Response:
-    gym = gym_day(uow, day=day or today, catalogue=catalogue, athlete_id=athlete_id)
-    return render(request, "today/page.html", page_context(gym, today=today, catalogue=catalogue))
+async def today_page(request: Request, views: OwnViews, day: DayQuery = None) -> Response:
+    shown, today, catalogue = day or views.today, views.today, views.catalogue
+
+    def build() -> Made:
+        gym = gym_day(views.uow, day=shown, catalogue=catalogue, athlete_id=views.athlete_id)
+        return made_page(request, "today/page.html", page_context(gym, today=today, catalogue=catalogue))
+
+    return await views.answer(("today page", shown), build)
 
 
 @router.post("/today/sets")
