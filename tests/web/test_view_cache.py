@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +27,7 @@ from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
 from ironmile.services.review import record_body
 from ironmile.services.schedule import plan_document
 from ironmile.services.training import log_sets
-from ironmile.web.view_cache import CSRF_PLACEHOLDER, Made, ViewCache, answer
+from ironmile.web.view_cache import CSRF_PLACEHOLDER, Made, ViewCache, accepts_gzip, answer
 from tests.web.conftest import PASSWORD, Clock, onboard, post_form, sign_up
 from tests.web.test_today import html, logged, set_form
 
@@ -247,3 +249,56 @@ def test_api_answers_are_gzipped_for_clients_that_accept_it_and_pages_never(tues
     # compressed (BREACH).
     page = tuesday.get(f"/today?date={TUE}", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in page.headers
+
+
+def test_a_write_waiting_for_the_database_holds_up_no_other_request(
+    tuesday: TestClient, app: FastAPI, engine: Engine
+) -> None:
+    """Another process (a cron `ironmile import`) holds SQLite's write lock: a write request waits
+    for it in its thread, while reads, kept or not, go on being answered on the event loop."""
+    database = engine.url.database
+    assert database is not None
+    with TestClient(app, base_url="http://127.0.0.1") as client:  # one event loop for all requests
+        signed_in = post_form(client, "/login", {"email": "alex@example.org", "password": PASSWORD})
+        assert signed_in.status_code == 303
+        assert client.get(f"/today?date={TUE}").status_code == 200  # kept from here on
+        token = client.get("/api/v1/csrf").json()["csrf_token"]
+        other_process = sqlite3.connect(database, isolation_level=None)
+        other_process.execute("BEGIN IMMEDIATE")
+        written: list[tuple[int, str]] = []
+
+        def check_in() -> None:
+            body = {"date": f"{TUE}", "morning_pain": 1}
+            response = client.post("/api/v1/checkins", json=body, headers={"X-CSRF-Token": token})
+            written.append((response.status_code, response.text))
+
+        writer = threading.Thread(target=check_in)
+        try:
+            writer.start()
+            time.sleep(0.3)  # the write is now waiting for the lock
+            assert client.get("/healthz").status_code == 200
+            assert client.get(f"/today?date={TUE}").status_code == 200
+            assert client.get("/api/v1/me").status_code == 200
+            assert written == []  # answered while the write still waited
+        finally:
+            other_process.execute("ROLLBACK")
+            other_process.close()
+            writer.join()
+        assert [status for status, _ in written] == [201], written
+
+
+@pytest.mark.parametrize(
+    ("header", "takes"),
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("*", True),
+        ("gzip;q=0", False),
+        ("gzip;q=0.0, identity", False),
+        ("identity", False),
+        ("", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_gzip_is_sent_only_where_the_client_takes_it(header: str, takes: bool) -> None:
+    assert accepts_gzip(header) is takes

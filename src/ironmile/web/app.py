@@ -22,7 +22,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ironmile import __version__
 from ironmile.adapters.catalogue_file import load_catalogue
-from ironmile.adapters.db.engine import database_url, make_engine
+from ironmile.adapters.db.engine import database_url, make_engine, to_url
 from ironmile.adapters.db.migrate import upgrade
 from ironmile.adapters.passwords import DEFAULT_HASHER
 from ironmile.domain.accounts import LoginLimit
@@ -53,10 +53,12 @@ def create_app(
     from ironmile.web.pages import router as pages_router
 
     # A connection for each thread and a couple for the event loop's short reads (deps.signed_in),
-    # so no request waits for one and none is opened and closed per request.
-    engine = engine or make_engine(
-        database_url(settings.db, {}), pool_size=settings.threads + 2, max_overflow=settings.threads
-    )
+    # so no request waits for one and none is opened and closed per request. (An in-memory SQLite
+    # database has a pool of one connection, without these options.)
+    url = database_url(settings.db, {})
+    in_memory = to_url(url).get_backend_name() == "sqlite" and to_url(url).database in (None, "", ":memory:")
+    pool = {} if in_memory else {"pool_size": settings.threads + 2, "max_overflow": settings.threads}
+    engine = engine or make_engine(url, **pool)
     upgrade(engine)
     secure = settings.secure_cookies if settings.secure_cookies is not None else secure_cookies
     if secure is None:
@@ -64,8 +66,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Python runs one thread at a time: past a few threads for the moments spent waiting on the
-        # database, more only queue for the interpreter lock (AnyIO's default is 40).
+        # Python runs one thread at a time, so threads past those waiting on the database or on an
+        # import's file readers only queue for the interpreter lock (AnyIO's default is 40); each
+        # holds a pooled connection while it reads, so workers × (threads + 2) must stay under
+        # PostgreSQL's max_connections (100 by default).
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
@@ -26,6 +27,8 @@ from ironmile.web.params import UserId
 from ironmile.web.security import SAFE_METHODS
 from ironmile.web.state import AppState
 from ironmile.web.view_cache import Made, answer
+
+T = TypeVar("T")
 
 
 def state_of(request: Request) -> AppState:
@@ -74,10 +77,24 @@ def _signed_in(request: Request, uow: SqlUnitOfWork) -> accounts.SignedIn | None
     return found
 
 
-async def signed_in(request: Request, uow: Uow) -> accounts.SignedIn | None:
+async def signed_in(request: Request, state: State) -> accounts.SignedIn | None:
     """The signed-in account and its data version, or None. A cookie for a deleted account, or one
-    issued before the account's sessions were ended (its epoch is older), counts as signed out."""
-    return _signed_in(request, uow)
+    issued before the account's sessions were ended (its epoch is older), counts as signed out.
+
+    Read in a read-only unit of work whatever the method: a write request's own transaction would
+    begin by taking SQLite's write lock, and waiting for it here would hold up the event loop."""
+    return await on_loop_if_local(
+        state, lambda: _signed_in(request, SqlUnitOfWork(state.engine, read_only=True))
+    )
+
+
+async def on_loop_if_local(state: AppState, read: Callable[[], T]) -> T:
+    """A short read on the event loop when the database is SQLite (in-process: microseconds, less
+    than a hop to the thread pool and back), in the thread pool when it is a server, whose round
+    trips would hold up every other request of the worker."""
+    if state.engine.dialect.name == "sqlite":
+        return read()
+    return await run_in_threadpool(read)
 
 
 SignedIn = Annotated[accounts.SignedIn | None, Depends(signed_in)]
@@ -139,10 +156,13 @@ async def coach_account(account: CurrentAccount) -> Account:
 CoachAccount = Annotated[Account, Depends(coach_account)]
 
 
-async def viewed_athlete(user_id: UserId, viewer: CurrentAccount, uow: Uow) -> Account:
+async def viewed_athlete(user_id: UserId, viewer: CurrentAccount, state: State) -> Account:
     """The account in the path (`{user_id}`) when the viewer may read it: their own, or a member of
     a squad they coach; otherwise 404, the same as for an id that does not exist."""
-    return accounts.viewable_athlete(uow, viewer=viewer, user_id=user_id)
+    uow = SqlUnitOfWork(state.engine, read_only=True)
+    return await on_loop_if_local(
+        state, lambda: accounts.viewable_athlete(uow, viewer=viewer, user_id=user_id)
+    )
 
 
 Viewed = Annotated[Account, Depends(viewed_athlete)]
@@ -177,7 +197,7 @@ async def own_views(request: Request) -> OwnViewsOf:
     resolving of each costs about as much as answering from what is kept."""
     state = state_of(request)
     uow = SqlUnitOfWork(state.engine, read_only=True)
-    found = _signed_in(request, uow)
+    found = await on_loop_if_local(state, lambda: _signed_in(request, uow))
     account = _athlete(_required(None if found is None else found.account))
     version = None if found is None else found.data_version
     return OwnViewsOf(request, state, uow, account, _own_athlete_id(account), version, state.today())

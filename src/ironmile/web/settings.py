@@ -37,7 +37,7 @@ class WebSettings(BaseSettings):
     login_attempts: int = Field(default=5, ge=1, le=100)
     login_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     threads: int = Field(
-        default=8, ge=1, le=256, description="requests a worker process works on at once, in threads"
+        default=16, ge=1, le=256, description="requests a worker process works on at once, in threads"
     )
     view_cache_entries: int = Field(
         default=1024, ge=0, le=1_000_000, description="finished pages and API reads kept per worker; 0: none"

@@ -49,12 +49,8 @@ def render(
 def made_page(request: Request, name: str, context: Mapping[str, Any], *, status: int = 200) -> Made:
     """A page rendered to be kept (view_cache.py): the CSRF token left as a placeholder, filled in
     for each session that is sent it."""
-    values = {
-        "request": request,
-        "csrf_token": CSRF_PLACEHOLDER,
-        "account": getattr(request.state, "account", None),
-        **context,
-    }
+    values = {"csrf_token": CSRF_PLACEHOLDER, "account": getattr(request.state, "account", None), **context}
     template = TEMPLATES.get_template(name)
-    body = template.render(values).encode()
+    body = template.render({"request": request, **values}).encode()
+    # Kept without the request: it holds the session of whoever asked first.
     return Made(body, "text/html; charset=utf-8", status=status, template=template, context=values)

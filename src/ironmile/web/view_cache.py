@@ -137,8 +137,20 @@ async def answer(
     if made is None:
         made = await (run_in_threadpool(build) if key is None else _built_once(cache, key, build))
     token = csrf_token(request) if made.template is not None else None
-    # The test Starlette's GZipMiddleware makes too.
-    return MadeResponse(made, token, accepts_gzip="gzip" in request.headers.get("accept-encoding", ""))
+    return MadeResponse(made, token, accepts_gzip=accepts_gzip(request.headers.get("accept-encoding", "")))
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip: named (or `*`) without `q=0` (RFC 9110 12.5.3)."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, parameters = part.strip().partition(";")
+        if coding.strip() in ("gzip", "x-gzip", "*"):
+            quality = parameters.strip().removeprefix("q=")
+            try:
+                return not parameters.strip() or float(quality) > 0
+            except ValueError:
+                return False
+    return False
 
 
 async def _built_once(cache: ViewCache, key: Hashable, build: Callable[[], Made]) -> Made:

@@ -6,9 +6,9 @@ Leaving the block rolls back whatever was not committed, on an exception or a fo
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import TracebackType
 from typing import Self
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -94,13 +94,8 @@ class SqlUnitOfWork:
 
 # One factory per engine and mode: `sessionmaker` builds a Session subclass, and setting up its
 # event hooks costs more than a short read itself (the web app makes a unit of work per request).
-_FACTORIES: WeakKeyDictionary[Engine, dict[bool, sessionmaker[Session]]] = WeakKeyDictionary()
-
-
+# A bounded cache: a factory refers to its engine, so the entries of engines no longer used (one
+# per test) are let go in turn.
+@lru_cache(maxsize=16)
 def _session_factory(engine: Engine, read_only: bool) -> sessionmaker[Session]:
-    by_mode = _FACTORIES.setdefault(engine, {})
-    factory = by_mode.get(read_only)
-    if factory is None:
-        bound = read_only_engine(engine) if read_only else engine
-        factory = by_mode[read_only] = sessionmaker(bound, expire_on_commit=False)
-    return factory
+    return sessionmaker(read_only_engine(engine) if read_only else engine, expire_on_commit=False)

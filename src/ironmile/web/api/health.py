@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ironmile import __version__
 from ironmile.adapters.db.engine import read_only_engine
-from ironmile.web.deps import State
+from ironmile.web.deps import State, on_loop_if_local
 
 router = APIRouter(tags=["health"])
 
@@ -24,10 +24,12 @@ class Health(BaseModel):
 @router.head("/healthz", include_in_schema=False)  # load balancers and uptime monitors probe with HEAD
 @router.get("/healthz", response_model=Health, responses={503: {"model": Health}})
 async def healthz(state: State) -> JSONResponse:
-    """On the event loop: a `SELECT 1` takes less than a hop to the thread pool and back."""
-    try:
+    def probe() -> None:
         with read_only_engine(state.engine).connect() as connection:  # no write lock for a probe
             connection.execute(text("SELECT 1"))
+
+    try:
+        await on_loop_if_local(state, probe)
     except SQLAlchemyError as error:
         body = Health(status="unavailable", database=type(error).__name__, version=__version__)
         return JSONResponse(body.model_dump(), status_code=503)

@@ -25,8 +25,8 @@ router = APIRouter(tags=["plan"], responses=ERRORS)
 
 PLAN_DOCUMENT: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "The `ironmile.plan/1` document in force today, exactly as stored; its JSON "
-        "Schema ships as ironmile/data/plan.schema.json (docs/plan-json.md).",
+        "description": "The `ironmile.plan/1` document in force today, as stored but without its "
+        "indentation; its JSON Schema ships as ironmile/data/plan.schema.json (docs/plan-json.md).",
         "content": {"application/json": {"schema": {"type": "object", "title": "ironmile.plan/1"}}},
     }
 }

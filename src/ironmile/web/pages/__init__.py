@@ -7,5 +7,5 @@ from fastapi import APIRouter
 from ironmile.web.pages import auth, exports, imports, onboarding, plan, progress, settings, squads, today
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, onboarding, today, plan, progress, imports, exports, settings, squads):
+for module in (today, plan, progress, auth, onboarding, imports, exports, settings, squads):
     router.include_router(module.router)
