@@ -44,7 +44,8 @@ def load_text(load_kg: float, units: UnitSystem) -> str:
 @dataclass(frozen=True, slots=True)
 class SetRow:
     """One planned (or extra) set: `done` says what was logged, None while it is still to do;
-    `request_id` is new for each page, so a form sent twice logs its set once; `undo_id` is the
+    `request_id` is new for each page built (a page is kept until the athlete's data changes), so a
+    form sent twice, or from two phones showing the same page, logs its set once; `undo_id` is the
     request that logged a done set (None: logged as planned, nothing to undo it by)."""
 
     number: int
