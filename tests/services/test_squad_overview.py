@@ -4,7 +4,7 @@ defines them, and queries that stay bounded however long a member's history is."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -27,6 +27,7 @@ from ironmile.domain.training import LoggedSession, LoggedSet, MorningPain
 from ironmile.services import accounts, progress, review, training
 from ironmile.services.squad_overview import (
     Concern,
+    MemberRow,
     PainZone,
     SquadOverview,
     athlete_summary,
@@ -352,3 +353,34 @@ def test_queries_per_member_are_few_and_do_not_grow_with_history(squad: Squad) -
     seen.clear()
     squad.overview()
     assert len(seen) - with_history <= 10  # one more member costs about 10 more
+
+
+class Kept(dict[Hashable, MemberRow]):
+    """Kept rows over a plain dict (the web app keeps them in a bounded cache)."""
+
+    def put(self, key: Hashable, value: MemberRow) -> None:
+        self[key] = value
+
+
+def test_a_kept_row_is_read_again_only_when_its_members_data_changed(squad: Squad) -> None:
+    changing = squad.member("changing@example.org")
+    squad.member("steady@example.org")
+    kept, seen = Kept(), _statements(squad.engine)
+
+    def overview() -> dict[str, MemberRow]:
+        found = squad_overview(
+            squad.uow, coach=squad.coach, squad_id=squad.squad_id, day=DAY, catalogue=CATALOGUE, kept=kept
+        )
+        return {row.email: row for row in found.rows}
+
+    first = overview()
+    seen.clear()
+    assert overview() == first
+    assert not [sql for sql in seen if "logged_sessions" in sql or "activities" in sql]  # nobody read again
+    log(squad.uow, changing, DAY - timedelta(days=1), pain=ACCEPTABLE_PAIN + 2)
+    seen.clear()
+    rows = overview()
+    assert rows["changing@example.org"].pain_during == ACCEPTABLE_PAIN + 2
+    assert rows["steady@example.org"] is first["steady@example.org"]
+    assert len([sql for sql in seen if "FROM logged_sessions" in sql]) >= 1
+    assert overview()["changing@example.org"] is rows["changing@example.org"]

@@ -12,9 +12,11 @@ takes an account the web layer has already allowed (deps.Viewed).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from ironmile.adapters.db.ports import UnitOfWork
 from ironmile.adapters.plan_snapshot import read_plan
@@ -122,17 +124,46 @@ class _Facts:
 # --- use cases ----------------------------------------------------------------------------------------
 
 
+class KeptRows(Protocol):
+    """Rows made before, by (member, version of their data, day): a member whose data has not
+    changed is not read again (web.view_cache.ViewCache is one)."""
+
+    def get(self, key: Hashable) -> MemberRow | None: ...
+
+    def put(self, key: Hashable, value: MemberRow) -> None: ...
+
+
 def squad_overview(
-    uow: UnitOfWork, *, coach: Account, squad_id: int, day: date, catalogue: Catalogue
+    uow: UnitOfWork,
+    *,
+    coach: Account,
+    squad_id: int,
+    day: date,
+    catalogue: Catalogue,
+    kept: KeptRows | None = None,
 ) -> SquadOverview:
-    """Every member of a squad `coach` leads (else "not found"), as of `day`."""
+    """Every member of a squad `coach` leads (else "not found"), as of `day`. With `kept`, a
+    member's row is read again only when their data has changed since it was made."""
     squad = led_squad(uow, coach=coach, squad_id=squad_id)
     with uow:
-        rows = [
-            _row(member, _facts(uow, member, day, catalogue), day)
-            for member in uow.accounts.members(squad.id)
-        ]
+        rows = [_member_row(uow, member, day, catalogue, kept) for member in uow.accounts.members(squad.id)]
     return SquadOverview(squad, day, tuple(sorted(rows, key=attention_order)))
+
+
+def _member_row(
+    uow: UnitOfWork, member: Account, day: date, catalogue: Catalogue, kept: KeptRows | None
+) -> MemberRow:
+    if kept is None or member.athlete_id is None:
+        return _row(member, _facts(uow, member, day, catalogue), day)
+    # The version is read before the data, so a kept row is never older than its key says.
+    version = uow.data_versions.version(member.athlete_id)
+    key = ("squad row", member, version, day)
+    found = kept.get(key) if version is not None else None
+    if found is None:
+        found = _row(member, _facts(uow, member, day, catalogue), day)
+        if version is not None:
+            kept.put(key, found)
+    return found
 
 
 def athlete_summary(uow: UnitOfWork, *, account: Account, day: date, catalogue: Catalogue) -> AthleteSummary:

@@ -93,6 +93,7 @@ def create_app(
         login_limit=LoginLimit(settings.login_attempts, settings.login_window_minutes * 60.0),
         secure_cookies=secure,
         views=ViewCache(settings.view_cache_entries),
+        squad_rows=ViewCache(settings.view_cache_entries),
     )
     errors.install(app)
     app.include_router(api_router)

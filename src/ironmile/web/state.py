@@ -11,8 +11,9 @@ from sqlalchemy import Engine
 
 from ironmile.domain.accounts import LoginLimit
 from ironmile.domain.catalogue import Catalogue
+from ironmile.services.squad_overview import MemberRow
 from ironmile.web.settings import WebSettings
-from ironmile.web.view_cache import ViewCache
+from ironmile.web.view_cache import Made, ViewCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,4 +28,5 @@ class AppState:
     hasher: PasswordHasher
     login_limit: LoginLimit
     secure_cookies: bool
-    views: ViewCache
+    views: ViewCache[Made]  # finished pages and API answers (view_cache.py)
+    squad_rows: ViewCache[MemberRow]  # squad overview rows, per member and version of their data

@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from jinja2 import Template
 from pydantic import BaseModel
@@ -41,6 +41,7 @@ from ironmile.web.security import csrf_token
 # Random per process, so no stored text (a note, a name) can ever spell it.
 CSRF_PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
+V = TypeVar("V")
 _DEBUG = "http.response.debug"  # the ASGI extension Starlette's TestClient reads templates through
 GZIP_MIN_BYTES = 1024  # below this, gzip's header and a round of inflating cost more than they save
 
@@ -71,28 +72,29 @@ def made_json(document: BaseModel | str) -> Made:
     return Made(body, "application/json", gzipped=gzipped)
 
 
-class ViewCache:
-    """A bounded map of answers, least recently used out first. Thread-safe: misses are stored
-    from the thread pool while hits are read on the event loop."""
+class ViewCache(Generic[V]):
+    """A bounded map of answers (or of what they are made from: a squad's rows), least recently
+    used out first. Thread-safe: misses are stored from the thread pool while hits are read on the
+    event loop."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
-        self._entries: OrderedDict[Hashable, Made] = OrderedDict()
+        self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
-        self.building: dict[Hashable, asyncio.Future[Made]] = {}  # misses being built, by key
+        self.building: dict[Hashable, asyncio.Future[V]] = {}  # misses being built, by key
 
-    def get(self, key: Hashable) -> Made | None:
+    def get(self, key: Hashable) -> V | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, made: Made) -> None:
+    def put(self, key: Hashable, value: V) -> None:
         if self.max_entries <= 0:
             return
         with self._lock:
-            self._entries[key] = made
+            self._entries[key] = value
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
@@ -128,7 +130,7 @@ class MadeResponse(Response):
 
 
 async def answer(
-    request: Request, cache: ViewCache, key: Hashable | None, build: Callable[[], Made]
+    request: Request, cache: ViewCache[Made], key: Hashable | None, build: Callable[[], Made]
 ) -> Response:
     """The kept answer for `key`, else `build()` run in the thread pool and kept. Requests that
     miss the same key at once wait for one build (after a write, every open phone of the athlete
@@ -153,7 +155,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
     return False
 
 
-async def _built_once(cache: ViewCache, key: Hashable, build: Callable[[], Made]) -> Made:
+async def _built_once(cache: ViewCache[Made], key: Hashable, build: Callable[[], Made]) -> Made:
     # Only the event loop's thread touches `building`, so the check and the insert cannot race.
     # The build goes on when the request that started it is cancelled (its client went away):
     # others may be waiting for it, and it is kept when done.

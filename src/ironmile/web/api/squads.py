@@ -160,7 +160,9 @@ def get_squad(
     day: DayQuery = None,
 ) -> SquadOverviewPublic:
     """Who trains, who hurts, whose mileage spiked: one row per member."""
-    overview = squad_overview(uow, coach=coach, squad_id=squad_id, day=day or today, catalogue=catalogue)
+    overview = squad_overview(
+        uow, coach=coach, squad_id=squad_id, day=day or today, catalogue=catalogue, kept=state.squad_rows
+    )
     return SquadOverviewPublic(
         squad=_public(request, state, overview.squad, len(overview.rows)),
         as_of=overview.as_of,

@@ -117,7 +117,9 @@ def squad_page(
     today: Today,
     day: DayQuery = None,
 ) -> Response:
-    overview = squad_overview(uow, coach=coach, squad_id=squad_id, day=day or today, catalogue=catalogue)
+    overview = squad_overview(
+        uow, coach=coach, squad_id=squad_id, day=day or today, catalogue=catalogue, kept=state.squad_rows
+    )
     context = {
         "nav": "squads",
         "overview": overview,
