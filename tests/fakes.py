@@ -29,11 +29,13 @@ def _within(day: date, start: date | None, end: date | None) -> bool:
 
 @dataclass
 class _Store:
-    """Everything a fake database holds; ids are list positions + 1, so they grow like sequences."""
+    """Everything a fake database holds; ids are list positions + 1, so they grow like sequences,
+    but for sessions, which can be deleted: those count on `last_session_id`."""
 
     athletes: list[StoredAthlete] = field(default_factory=list)
     plans: list[PlanVersion] = field(default_factory=list)
     sessions: list[StoredSession] = field(default_factory=list)
+    last_session_id: int = 0  # never given out again, as PostgreSQL's sequence does
     body_mass: dict[tuple[int, date], BodyMass] = field(default_factory=dict)
     morning_pain: dict[tuple[int, date], MorningPain] = field(default_factory=dict)
     screens: list[tuple[int, ScreenResultRecord]] = field(default_factory=list)
@@ -95,7 +97,8 @@ class FakeLogRepository:
         self._store = store
 
     def add(self, athlete_id: int, session: LoggedSession) -> int:
-        session_id = len(self._store.sessions) + 1
+        self._store.last_session_id += 1
+        session_id = self._store.last_session_id
         self._store.sessions.append(StoredSession(session_id, athlete_id, session))
         return session_id
 
@@ -113,10 +116,17 @@ class FakeLogRepository:
         return sorted(mine, key=lambda stored: (stored.session.date, stored.id))
 
     def correct(self, session_id: int, session: LoggedSession) -> None:
-        stored = self.get(session_id)
-        if stored is None:
-            raise LookupError(f"no logged session with id {session_id}")
-        self._store.sessions[session_id - 1] = replace(stored, session=session)
+        index = self._index(session_id)
+        self._store.sessions[index] = replace(self._store.sessions[index], session=session)
+
+    def delete(self, session_id: int) -> None:
+        del self._store.sessions[self._index(session_id)]
+
+    def _index(self, session_id: int) -> int:
+        for index, stored in enumerate(self._store.sessions):
+            if stored.id == session_id:
+                return index
+        raise LookupError(f"no logged session with id {session_id}")
 
 
 class FakeBodyMassRepository:

@@ -211,6 +211,7 @@ WRITES: list[tuple[str, Write]] = [
         "correct the session",
         lambda uow, a: uow.log.correct(uow.log.between(a)[0].id, LoggedSession(DAY, SESSION.sets[:1])),
     ),
+    ("delete the session", lambda uow, a: uow.log.delete(uow.log.between(a)[0].id)),
     ("weigh in", lambda uow, a: uow.body_mass.put(a, BodyMass(DAY, 68.0))),
     ("weigh in again that day", lambda uow, a: uow.body_mass.put(a, BodyMass(DAY, 68.6))),
     ("report morning pain", lambda uow, a: uow.morning_pain.put(a, MorningPain(DAY, 2))),

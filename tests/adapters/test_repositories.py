@@ -6,6 +6,7 @@ what the database kept, not what the session still remembered.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -150,6 +151,41 @@ def test_a_correction_replaces_the_session_and_its_sets(new_uow: NewUow) -> None
         assert stored.session == fixed
         with pytest.raises(LookupError):
             uow.log.correct(session_id + 100, fixed)
+
+
+def test_a_deleted_session_goes_with_its_sets_and_leaves_the_others(new_uow: NewUow) -> None:
+    alex = add_athlete(new_uow)
+    sam = add_athlete(new_uow, "Sam")
+    extra = LoggedSession(date=DAY, sets=(LoggedSet("plank", None, None, 60, None),), planned=False)
+    with new_uow() as uow:
+        doomed = uow.log.add(alex, SQUAT_SESSION)
+        kept = uow.log.add(alex, extra)
+        sams = uow.log.add(sam, SQUAT_SESSION)
+        uow.commit()
+    with new_uow() as uow:
+        uow.log.delete(doomed)  # not committed: the session stays
+    with new_uow() as uow:
+        assert [s.id for s in uow.log.between(alex)] == [doomed, kept]
+        uow.log.delete(doomed)
+        uow.commit()
+    with new_uow() as uow:
+        assert uow.log.get(doomed) is None
+        assert [(s.id, s.session) for s in uow.log.between(alex)] == [(kept, extra)]
+        assert [s.id for s in uow.log.between(sam)] == [sams]
+        with pytest.raises(LookupError):
+            uow.log.delete(doomed)
+        with pytest.raises(LookupError):
+            uow.log.correct(doomed, SQUAT_SESSION)
+        after = uow.log.add(alex, SQUAT_SESSION)  # the day logged again: a session like any other
+        uow.commit()
+    with new_uow() as uow:
+        assert [s.session for s in uow.log.between(alex, start=DAY, end=DAY)] == [extra, SQUAT_SESSION]
+        assert uow.log.get(after) == uow.log.between(alex)[-1]
+        uow.log.correct(kept, replace(extra, sets=()))
+        uow.log.delete(kept)  # a session without sets, in the transaction that took them out
+        uow.commit()
+    with new_uow() as uow:
+        assert [s.id for s in uow.log.between(alex)] == [after]
 
 
 def test_body_mass_is_one_reading_a_day(new_uow: NewUow) -> None:

@@ -118,8 +118,9 @@ def undo_set(
     uow: UnitOfWork, *, request_id: str, catalogue: Catalogue, athlete_id: int | None = None
 ) -> SetLogged:
     """Take out of its day's session exactly the set that `request_id` logged, and forget the
-    request; returns the set as it was. Raises NotFoundError for a request this athlete never
-    applied, or one already undone: a repeat removes nothing more."""
+    request; returns the set as it was. A session left without sets goes too, unless it keeps
+    something else the athlete recorded (`_keeps_records`). Raises NotFoundError for a request this
+    athlete never applied, or one already undone: a repeat removes nothing more."""
     try:
         key = str(uuid.UUID(request_id.strip()))
     except ValueError:
@@ -144,10 +145,30 @@ def undo_set(
             _number(sets, position),
             replayed=False,
         )
-        uow.log.correct(stored[0].id, replace(stored[0].session, sets=sets[:position] + sets[position + 1 :]))
-        uow.applied_requests.forget(athlete.id, applied)
+        left = sets[:position] + sets[position + 1 :]
+        if left or _keeps_records(stored[0].session):
+            uow.log.correct(stored[0].id, replace(stored[0].session, sets=left))
+        else:  # a set tapped by mistake and undone: the day was not trained after all
+            uow.log.delete(stored[0].id)
+        # Positions count in the day's first session. With no set left in it, no request of the day
+        # has a set to answer with, and none may claim the next set logged there (or, once this
+        # session is gone, a set of the day's next session): they all go.
+        done = [applied] if left else uow.applied_requests.on_day(athlete.id, applied.applied_on)
+        for request in done:
+            uow.applied_requests.forget(athlete.id, request)
         uow.commit()
     return removed
+
+
+def _keeps_records(session: LoggedSession) -> bool:
+    """Whether a session without sets still holds what the athlete told us about the day, and so
+    must stay (the day then still counts as trained). Pain during the session is a safety signal:
+    a runner who undoes a wrongly entered set has still felt that pain, the Today page shows it and
+    the coach's squad overview judges a week of it by the pain-monitoring model (SCIENCE.md §7). A
+    session RPE or a note is the athlete's own account of the day, which nothing else keeps.
+    `planned` is not theirs (it came from the plan), and a blank note says nothing."""
+    note = (session.note or "").strip()
+    return session.pain_during is not None or session.session_rpe is not None or bool(note)
 
 
 def log_session_as_planned(

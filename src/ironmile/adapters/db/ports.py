@@ -55,7 +55,7 @@ class PlanRepository(Protocol):
 
 
 class LogRepository(Protocol):
-    """Append-only history: sessions are added and, explicitly, corrected; never deleted."""
+    """The training history: sessions are added, and only explicitly corrected or deleted."""
 
     def add(self, athlete_id: int, session: LoggedSession) -> int:
         """Store a session with its sets, in their order, and return the session's id."""
@@ -69,6 +69,12 @@ class LogRepository(Protocol):
 
     def correct(self, session_id: int, session: LoggedSession) -> None:
         """Replace a stored session and all its sets (the user fixed a typo); LookupError if unknown."""
+        ...
+
+    def delete(self, session_id: int) -> None:
+        """Remove a stored session with all its sets (its last set was undone, so the day was not
+        trained after all); LookupError if unknown. The id may be given out again (SQLite hands out
+        the largest id + 1), so keep no session id across a delete."""
         ...
 
 

@@ -198,6 +198,15 @@ class SqlLogRepository:
         self._session.execute(delete(LoggedSetRow).where(LoggedSetRow.session_id == session_id))
         self._add_sets(session_id, session.sets)
 
+    def delete(self, session_id: int) -> None:
+        row = self._session.get(LoggedSessionRow, session_id)
+        if row is None:
+            raise LookupError(f"no logged session with id {session_id}")
+        # the sets first, while their session still names the athlete whose data version they bump
+        self._session.execute(delete(LoggedSetRow).where(LoggedSetRow.session_id == session_id))
+        self._session.delete(row)
+        self._session.flush()
+
     def _add_sets(self, session_id: int, sets: Sequence[LoggedSet]) -> None:
         self._session.add_all(
             LoggedSetRow(

@@ -1,5 +1,6 @@
-"""Settings: the training setup (saved into the profile and re-planned from today), the password,
-logging out everywhere, and the squads an athlete joined. Each form posts on its own; a refused form
+"""Settings: the training setup (saved into the profile and re-planned from today), the whole
+profile as text (races, the running week, everything the wizard asked), the password, logging out
+everywhere, and the squads an athlete joined. Each form posts on its own; a refused form
 comes back at 422 with each field's message next to it and what was typed kept (passwords never)."""
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from starlette.responses import Response
 from ironmile.domain.accounts import Account, Role
 from ironmile.domain.athlete import DAY_NAMES, DAY_TITLES
 from ironmile.domain.catalogue import EQUIPMENT
-from ironmile.domain.errors import ProfileError, TooManyAttempts
+from ironmile.domain.errors import FieldProblem, ProfileError, TooManyAttempts
 from ironmile.domain.plates import STANDARD
 from ironmile.domain.units import UnitSystem
-from ironmile.services import accounts, settings
+from ironmile.services import accounts, review, settings
 from ironmile.web.api.account import client_address
 from ironmile.web.deps import AthleteAccount, AthleteId, CatalogueDep, CurrentAccount, State, Today, Uow
 from ironmile.web.forms import field_errors, text
@@ -34,7 +35,10 @@ SAVED = {
     "unchanged": "Nothing changed, so your plan stays as it is.",
     "password": "Password changed. Every other device is signed out.",
     "left": "You left the squad; its coach no longer sees your data through it.",
+    "profile": "Profile saved: your plan was rebuilt from today. Past sessions and earlier plans stay as "
+    "they were.",
 }
+PROFILE_MAX_CHARACTERS = 100_000  # a profile with many races is a few kilobytes
 
 
 def _page(
@@ -49,9 +53,13 @@ def _page(
     saved: str | None = None,
     status: int = 200,
     headers: dict[str, str] | None = None,
+    profile_text: str | None = None,
+    profile_errors: list[str] | None = None,
 ) -> Response:
     training, problem = None, None
     if account.role is Role.ATHLETE and account.athlete_id is not None:
+        if profile_text is None:
+            profile_text = review.show_profile(uow, athlete_id=account.athlete_id)
         try:
             training = settings.training_settings(
                 uow, today=today, catalogue=catalogue, athlete_id=account.athlete_id
@@ -80,6 +88,8 @@ def _page(
         "equipment_options": [(item, EQUIPMENT_NAMES.get(item, item)) for item in EQUIPMENT],
         "day_options": list(zip(DAY_NAMES, DAY_TITLES, strict=True)),
         "plate_sets": {units.value: _plates(units) for units in UnitSystem},
+        "profile_text": profile_text,  # None for a coach or before onboarding
+        "profile_errors": profile_errors or [],
     }
     return render(request, "settings/settings.html", context, status=status, headers=headers)
 
@@ -137,6 +147,39 @@ async def save_training(
         return _page(request, account, uow, today, catalogue, values=values, errors=errors, status=422)
     saved = "training" if changed.replanned is not None else "unchanged"
     return RedirectResponse(f"/settings?saved={saved}", status_code=303)
+
+
+@router.post("/settings/profile")
+async def save_profile(
+    request: Request,
+    account: AthleteAccount,
+    athlete_id: AthleteId,
+    uow: Uow,
+    today: Today,
+    catalogue: CatalogueDep,
+) -> Response:
+    """The whole profile as typed: checked like `ironmile init` checks a file, stored, re-planned
+    from today. A refused profile comes back with every problem listed and the text as typed."""
+    typed = (await request.form()).get("toml")
+    toml = typed if isinstance(typed, str) else ""
+    try:
+        if len(toml) > PROFILE_MAX_CHARACTERS:
+            raise ProfileError(
+                [
+                    FieldProblem(
+                        "toml", f"{len(toml):,} characters; a profile may have {PROFILE_MAX_CHARACTERS:,}"
+                    )
+                ]
+            )
+        review.edit_profile(
+            uow, profile_text=toml, source="settings", today=today, catalogue=catalogue, athlete_id=athlete_id
+        )
+    except ProfileError as error:
+        problems = [str(problem) for problem in error.problems] or [str(error)]
+        return _page(
+            request, account, uow, today, catalogue, profile_text=toml, profile_errors=problems, status=422
+        )
+    return RedirectResponse("/settings?saved=profile", status_code=303)
 
 
 @router.post("/settings/password")
