@@ -21,7 +21,7 @@ tests check that every athlete table has them.
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-27
+Create Date: 2026-11-26
 """
 
 from collections.abc import Sequence
