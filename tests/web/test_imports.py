@@ -12,7 +12,6 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from ironmile.web.app import create_app
 from ironmile.web.settings import WebSettings
 from tests.corpus import FIXTURES
 from tests.web.conftest import CHEAP_HASHER, EXAMPLES, Clock, onboard, post_form, sign_up
+from tests.web.html import html
 from tests.web.test_api_transfer import zip_with_inner_zip_declaring
 from tests.web.test_onboarding import STEPS, submit, upload
 
@@ -57,38 +57,9 @@ def stored(engine: Engine) -> list[tuple[str, str]]:
         ]
 
 
-class _Cells(HTMLParser):
+def cells(page: str, table_class: str) -> list[str]:
     """The text of every cell of the tables with the given class."""
-
-    def __init__(self, table_class: str) -> None:
-        super().__init__()
-        self.table_class = table_class
-        self.inside = 0  # depth of tables entered, counting from the first of the class
-        self.cell: str | None = None  # the text of the cell being read
-        self.cells: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "table" and (self.inside or self.table_class in (dict(attrs).get("class") or "").split()):
-            self.inside += 1
-        elif self.inside and tag == "td":
-            self.cell = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "table" and self.inside:
-            self.inside -= 1
-        elif tag == "td" and self.cell is not None:
-            self.cells.append(self.cell.strip())
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell += data
-
-
-def cells(html: str, table_class: str) -> list[str]:
-    parser = _Cells(table_class)
-    parser.feed(html)
-    return parser.cells
+    return [cell.all_text() for cell in html(page).select(f"table.{table_class} td")]
 
 
 def test_the_page_offers_a_labelled_multiple_file_input_and_a_sport(athlete: TestClient) -> None:

@@ -5,17 +5,15 @@ refuse, and the stylesheet's focus ring and tap size checked against WCAG 2.2 nu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.web.conftest import post_form, sign_up
+from tests.web.html import Element, html
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "ironmile" / "web" / "static"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 ATHLETE_LINKS = [
     ("/today", "Today"),
     ("/plan", "Plan"),
@@ -29,77 +27,14 @@ NON_TEXT_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11: a focus indicator needs 3:1 again
 TAP_PX = 48  # the project's tap target (web.md), above WCAG 2.2 SC 2.5.8's 24 px minimum
 
 
-# --- a small HTML tree: each element with its attributes, children and text ---
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    children: list[Element | str] = field(default_factory=list)
-
-    def text(self) -> str:
-        parts = (c if isinstance(c, str) else c.text() for c in self.children)
-        return " ".join(" ".join(parts).split())
-
-    def find_all(self, tag: str, **attrs: str) -> list[Element]:
-        found: list[Element] = []
-        for child in self.children:
-            if isinstance(child, Element):
-                if child.tag == tag and all(child.attrs.get(_attribute(k)) == v for k, v in attrs.items()):
-                    found.append(child)
-                found.extend(child.find_all(tag, **attrs))
-        return found
-
-    def find(self, tag: str, **attrs: str) -> Element:
-        [element] = self.find_all(tag, **attrs)
-        return element
-
-    def elements(self) -> list[Element]:
-        """Every element below this one, in document order."""
-        inner = [c for c in self.children if isinstance(c, Element)]
-        return [e for child in inner for e in (child, *child.elements())]
-
-
-def _attribute(keyword: str) -> str:
-    """`class_` → class, `aria_label` → aria-label: HTML names as Python keywords."""
-    return keyword.rstrip("_").replace("_", "-")
-
-
-class _Builder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.root = Element("document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].children.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        while len(self.stack) > 1 and self.stack.pop().tag != tag:
-            pass
-
-    def handle_data(self, data: str) -> None:
-        self.stack[-1].children.append(data)
-
-
-def parse(html: str) -> Element:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
-
-
 def page(client: TestClient, url: str) -> Element:
     response = client.get(url)
     assert response.status_code == 200, response.text[:400]
-    return parse(response.text)
+    return html(response.text)
 
 
 def nav_links(document: Element) -> list[Element]:
-    return document.find("nav", aria_label="Main").find_all("a")
+    return document.one("nav[aria-label=Main]").select("a")
 
 
 # --- colours: WCAG 2.2 relative luminance and contrast ratio ---
@@ -174,41 +109,41 @@ def test_a_page_outside_the_navigation_marks_no_link(client: TestClient) -> None
 
 def test_the_header_holds_the_home_link_the_navigation_and_sign_out(athlete: TestClient) -> None:
     document = page(athlete, "/today")
-    header = document.find("header", class_="top")
-    assert header.find("a", class_="brand").attrs["href"] == "/"
-    row = header.find("div", class_="top-links")  # the row that scrolls sideways on a phone
-    assert len(row.find_all("nav")) == 1
-    assert len(document.find_all("nav", aria_label="Main")) == 1  # a page's own navs have other names
-    sign_out = row.find("form", action="/logout")
+    header = document.one("header[class=top]")
+    assert header.one("a[class=brand]").attrs["href"] == "/"
+    row = header.one("div[class=top-links]")  # the row that scrolls sideways on a phone
+    assert len(row.select("nav")) == 1
+    assert len(document.select("nav[aria-label=Main]")) == 1  # a page's own navs have other names
+    sign_out = row.one("form[action=/logout]")
     assert sign_out.attrs["method"] == "post"
-    assert sign_out.find("input", name="csrf_token").attrs["value"]
-    assert sign_out.find("button", type="submit").text() == "Sign out"
+    assert sign_out.one("input[name=csrf_token]").attrs["value"]
+    assert sign_out.one("button[type=submit]").text() == "Sign out"
 
 
 def test_the_skip_link_comes_first_and_lands_on_main(athlete: TestClient) -> None:
     document = page(athlete, "/plan")
-    body = document.find("body")
-    focusable = [e for e in body.elements() if e.tag in {"a", "button", "input", "select"}]
+    body = document.one("body")
+    focusable = [e for e in body.descendants() if e.tag in {"a", "button", "input", "select"}]
     assert focusable[0].attrs == {"class": "skip", "href": "#main"}
     assert focusable[0].text() == "Skip to content"
-    main = body.find("main")
+    main = body.one("main")
     assert main.attrs["id"] == "main"
     assert main.attrs["tabindex"] == "-1"  # focusable, so following the skip link moves focus there
-    assert not document.find("header").find_all("h1")  # each page's own h1 is the first heading in main
-    assert main.find_all("h1")
+    assert not document.one("header").select("h1")  # each page's own h1 is the first heading in main
+    assert main.select("h1")
 
 
 def test_signed_out_pages_show_no_navigation(client: TestClient) -> None:
     document = page(client, "/login")
-    assert not document.find_all("nav")
-    assert not document.find_all("form", action="/logout")
-    assert document.find("a", class_="skip").attrs["href"] == "#main"
+    assert not document.select("nav")
+    assert not document.select("form[action=/logout]")
+    assert document.one("a[class=skip]").attrs["href"] == "#main"
 
 
 def test_the_layout_carries_no_inline_code_for_the_csp_to_refuse(athlete: TestClient) -> None:
     # script-src 'self': a script may only load from a file or carry JSON data
     for url in ("/today", "/settings"):
-        elements = page(athlete, url).elements()
+        elements = page(athlete, url).descendants()
         for script in (e for e in elements if e.tag == "script"):
             assert "src" in script.attrs or script.attrs.get("type") == "application/json", script.attrs
         assert not [e.attrs for e in elements if any(name.startswith("on") for name in e.attrs)]

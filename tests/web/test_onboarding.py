@@ -9,7 +9,6 @@ import tomllib
 import zipfile
 from collections.abc import Callable
 from datetime import date
-from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx2
@@ -24,6 +23,7 @@ from ironmile.web.app import create_app
 from ironmile.web.settings import WebSettings
 from tests.corpus import FIXTURES
 from tests.web.conftest import CHEAP_HASHER, EXAMPLES, api, onboard, sign_up
+from tests.web.html import html
 
 STRAVA_EXPORT = EXAMPLES / "strava-export.zip"  # 16 real runs, 3–29 Nov 2026 (the clock is 26 Nov)
 Fields = dict[str, list[str]]  # a form's fields as sent: every value of each name
@@ -51,50 +51,38 @@ STEPS: list[Typed] = [  # what a runner types on each step; then the review
 TEMPLATES = ["running", "races", "strength", "body", "knees", "screen", "review"]
 
 
-class _Forms(HTMLParser):
-    """Each form's fields as a browser sends them; every input must have a label."""
+def form_fields(page: str) -> dict[str, Fields]:
+    """Each form's fields as a browser sends them, by the form's action; every input must have a
+    label (for its id, or around it)."""
+    tree = html(page)
 
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.forms: dict[str, Fields] = {}
-        self.labelled: set[str] = set()
-        self.inputs: set[str] = set()
-        self._form: Fields | None = None
-        self._select: tuple[str, list[tuple[str, bool]]] | None = None
-        self._in_label = 0
-        self.feed(html)
-        assert self.inputs <= self.labelled, f"inputs without a label: {self.inputs - self.labelled}"
+    def ids(selector: str) -> set[str]:
+        controls = tree.select(selector)
+        return {c.attrs.get("id", "") for c in controls if c.attrs.get("type") not in ("hidden", "submit")}
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {key: value or "" for key, value in attrs}
-        if tag == "label":
-            self._in_label += 1
-            self.labelled.add(a.get("for", ""))
-        elif tag == "form":
-            self._form = self.forms.setdefault(a["action"], {})
-        elif tag in ("input", "select") and a.get("type") not in ("hidden", "submit"):
-            if self._in_label:
-                self.labelled.add(a.get("id", ""))
-            self.inputs.add(a.get("id", ""))
-        if self._form is None or (not a.get("name") and tag != "option"):
-            return
-        if tag == "input" and a.get("type") not in ("file", "submit"):
-            if a.get("type") != "checkbox" or "checked" in a:
-                self._form.setdefault(a["name"], []).append(a.get("value", ""))
-        elif tag == "select":
-            self._select = (a["name"], [])
-        elif tag == "option" and self._select is not None:
-            self._select[1].append((a.get("value", ""), "selected" in a))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "label":
-            self._in_label -= 1
-        elif tag == "form":
-            self._form = None
-        elif tag == "select" and self._select is not None and self._form is not None:
-            name, options = self._select
-            self._form[name] = [next((v for v, chosen in options if chosen), options[0][0])]
-            self._select = None
+    inputs = ids("input") | ids("select")
+    labelled = (
+        {label.attrs.get("for", "") for label in tree.select("label")}
+        | ids("label input")
+        | ids("label select")
+    )
+    assert inputs <= labelled, f"inputs without a label: {inputs - labelled}"
+    forms: dict[str, Fields] = {}
+    for form in tree.select("form"):
+        fields = forms.setdefault(form.attrs["action"], {})
+        for control in form.descendants():
+            name, kind = control.attrs.get("name"), control.attrs.get("type")
+            if not name:
+                continue
+            if control.tag == "input" and kind not in ("file", "submit"):
+                if kind != "checkbox" or "checked" in control.attrs:
+                    fields.setdefault(name, []).append(control.attrs.get("value", ""))
+            elif control.tag == "select":
+                options = [
+                    (o.attrs.get("value", ""), "selected" in o.attrs) for o in control.select("option")
+                ]
+                fields[name] = [next((value for value, chosen in options if chosen), options[0][0])]
+    return forms
 
 
 def submit(
@@ -107,7 +95,7 @@ def submit(
     files: dict[str, tuple[str, bytes]] | None = None,
 ) -> httpx2.Response:
     """Send the page's wizard form with `changes` typed in and the `action` button pressed."""
-    fields = _Forms(page.text).forms["/onboarding"]
+    fields = form_fields(page.text)["/onboarding"]
     for name, value in (changes or {}).items():
         fields[name] = [value] if isinstance(value, str) else value
     data = {name: values for name, values in fields.items() if values} | {"action": [action]}
@@ -215,7 +203,7 @@ def test_each_step_refuses_bad_input_naming_the_field_keeping_what_was_typed_sto
     assert f'aria-describedby="{field}-error"' in refused.text
     values = refused.context["values"]  # type: ignore[attr-defined]
     assert all(values.get(name, []) == value for name, value in typed.items())
-    kept = _Forms(refused.text).forms["/onboarding"]
+    kept = form_fields(refused.text)["/onboarding"]
     for name, value in (STEPS[step - 1] | typed).items():
         if name != "knee_pain":  # a select shows its own options only; a tampered 11 is not one
             assert kept.get(name, []) == ([value] if isinstance(value, str) else value), name
@@ -228,14 +216,14 @@ def test_back_keeps_every_answer_unchecked_and_races_can_be_added_and_removed(ru
     assert two.context["race_rows"] == 2  # type: ignore[attr-defined]
     second: Typed = {"races-1-date": "2027-03-14", "races-1-distance": "21.1", "races-1-priority": "B"}
     two = submit(runner, two, second)
-    assert _Forms(two.text).forms["/onboarding"]["races-1-priority"] == ["B"]
+    assert form_fields(two.text)["/onboarding"]["races-1-priority"] == ["B"]
     one = submit(runner, two, action="remove-race-0")
-    assert _Forms(one.text).forms["/onboarding"]["races-0-date"] == ["2027-03-14"]
+    assert form_fields(one.text)["/onboarding"]["races-0-date"] == ["2027-03-14"]
     back = submit(runner, one, {"races-0-distance": "not yet"}, action="back")
     assert (back.status_code, back.template.name) == (200, "onboarding/running.html")  # type: ignore[attr-defined]
-    assert _Forms(back.text).forms["/onboarding"]["run_days"] == STEPS[0]["run_days"]
+    assert form_fields(back.text)["/onboarding"]["run_days"] == STEPS[0]["run_days"]
     forward = submit(runner, back)
-    assert _Forms(forward.text).forms["/onboarding"]["races-0-distance"] == ["not yet"]
+    assert form_fields(forward.text)["/onboarding"]["races-0-distance"] == ["not yet"]
 
 
 def test_finishing_checks_everything_again_and_sends_the_runner_to_the_step_at_fault(

@@ -4,11 +4,8 @@ each session, and moving a session with and without htmx, refused with the rules
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -19,88 +16,11 @@ from ironmile.adapters.plan_snapshot import read_full_plan
 from ironmile.render.charts import season_chart
 from ironmile.services.training import init_athlete, log_sets
 from tests.web.conftest import EXAMPLES, TODAY, Clock, post_form, sign_up
+from tests.web.html import html
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 12, 7) + timedelta(days=d) for d in range(7))  # week 1
 DELOAD_WEEK = date(2026, 12, 30)  # a Wednesday of week 4, the first deload week
 HX = {"HX-Request": "true"}
-
-# --- a few CSS selectors over the standard library's HTML parser ------------------------------------
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-
-@dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    parent: Node | None = None
-    content: list[Node | str] = field(default_factory=list)  # text and elements, in document order
-
-    @property
-    def text(self) -> str:
-        parts = [part if isinstance(part, str) else part.text for part in self.content]
-        return re.sub(r"\s+", " ", " ".join(parts)).strip()
-
-
-class _Tree(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.root = Node("#root", {})
-        self.open = self.root
-        self.all: list[Node] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        node = Node(tag, {name: value or "" for name, value in attrs}, self.open)
-        self.open.content.append(node)
-        self.all.append(node)
-        if tag not in VOID:
-            self.open = node
-
-    def handle_endtag(self, tag: str) -> None:
-        node: Node | None = self.open
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.open = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.open.content.append(data)
-
-
-_PART = re.compile(r"([a-z0-9]+)|\.([\w-]+)|#([\w-]+)|\[([\w-]+)(?:=\"?([^\]\"]*)\"?)?\]")
-
-
-def _matches(node: Node, compound: str) -> bool:
-    for tag, cls, ident, attr, value in _PART.findall(compound):
-        if tag and node.tag != tag:
-            return False
-        if cls and cls not in node.attrs.get("class", "").split():
-            return False
-        if ident and node.attrs.get("id") != ident:
-            return False
-        if attr and (attr not in node.attrs or (value and node.attrs[attr] != value)):
-            return False
-    return True
-
-
-def select(html: str, selector: str) -> list[Node]:
-    """Nodes matching `selector`: compound selectors (tag.class#id[attr=value]) and descendants."""
-    tree = _Tree()
-    tree.feed(html)
-    *ancestors, last = selector.split()
-    found = []
-    for node in tree.all:
-        if not _matches(node, last):
-            continue
-        parent, wanted = node.parent, list(ancestors)
-        while wanted and parent is not None:
-            if _matches(parent, wanted[-1]):
-                wanted.pop()
-            parent = parent.parent
-        if not wanted:
-            found.append(node)
-    return found
-
 
 # --- helpers --------------------------------------------------------------------------------------
 
@@ -151,22 +71,23 @@ def test_the_page_shows_the_season_and_the_week_with_each_reason(athlete: TestCl
     assert tuesday.exercises[0].name == "Low-bar back squat"
     assert tuesday.exercises[0].dose == "3×5 RIR 2"
     assert tuesday.exercises[0].load == "75 kg"
-    html = response.text
-    assert len(select(html, "ol.days li.day")) == 7
-    assert "Why this day:" in select(html, "li[data-date=2026-12-10] .session .why")[0].text
-    phases = select(html, "ol.phases li.phase")
-    assert phases[0].text.startswith("Strength · weeks 1–12 · Mon 07 Dec 2026 – Sun 28 Feb 2027")
-    assert "deload weeks 4, 8, 12" in phases[0].text
+    tree = html(response.text)
+    assert len(tree.select("ol.days li.day")) == 7
+    assert "Why this day:" in tree.select("li[data-date=2026-12-10] .session .why")[0].text()
+    phases = tree.select("ol.phases li.phase")
+    assert phases[0].text().startswith("Strength · weeks 1–12 · Mon 07 Dec 2026 – Sun 28 Feb 2027")
+    assert "deload weeks 4, 8, 12" in phases[0].text()
 
 
 def test_the_chart_is_data_for_the_shared_script_and_no_script_is_inline(athlete: TestClient) -> None:
-    html = athlete.get("/plan").text
-    [spec] = select(html, 'script[type="application/json"][data-vega-target="#season-chart"]')
-    assert json.loads(spec.text)["layer"]
-    assert select(html, "div#season-chart.chart")
-    for script in select(html, "script"):
+    text = athlete.get("/plan").text
+    tree = html(text)
+    [spec] = tree.select('script[type="application/json"][data-vega-target="#season-chart"]')
+    assert json.loads(spec.text())["layer"]
+    assert tree.select("div#season-chart.chart")
+    for script in tree.select("script"):
         assert "src" in script.attrs or script.attrs.get("type") == "application/json", script.attrs
-    sources = [s.attrs["src"].split("?")[0] for s in select(html, "script[src]")]
+    sources = [s.attrs["src"].split("?")[0] for s in tree.select("script[src]")]
     for needed in (
         "/static/vendor/vega-6.2.0.min.js",
         "/static/vendor/vega-lite-6.4.1.min.js",
@@ -177,7 +98,7 @@ def test_the_chart_is_data_for_the_shared_script_and_no_script_is_inline(athlete
         assert needed in sources
         assert athlete.get(needed).status_code == 200
     assert sources.index("/static/vendor/vega-embed-7.0.2.min.js") < sources.index("/static/js/charts.js")
-    assert "onclick" not in html.lower()
+    assert "onclick" not in text.lower()
     assert athlete.get("/static/css/plan.css").status_code == 200
 
 
@@ -186,26 +107,26 @@ def test_before_the_plan_starts_the_page_opens_on_its_first_week(athlete: TestCl
     page = context(response)
     assert page["week"].monday == MON  # type: ignore[attr-defined]
     assert page["starts_on"] == MON
-    html = response.text
-    [notice] = select(html, "p.notice.starts-on")
-    assert notice.text == "Your plan starts on Mon 7 Dec. Its first week is below."
-    assert select(html, "p.starts-on a")[0].attrs["href"] == "#plan-week"
+    tree = html(response.text)
+    [notice] = tree.select("p.notice.starts-on")
+    assert notice.text() == "Your plan starts on Mon 7 Dec. Its first week is below."
+    assert tree.select("p.starts-on a")[0].attrs["href"] == "#plan-week"
     assert [d.date for d in page["days"] if d.session] == [TUE, THU]  # type: ignore[attr-defined]
-    assert select(html, 'a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-30"
-    assert select(html, ".week-nav a")[1].attrs["href"] == f"/plan?week={TODAY}"  # "This week": today's
+    assert tree.select('a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-30"
+    assert tree.select(".week-nav a")[1].attrs["href"] == f"/plan?week={TODAY}"  # "This week": today's
 
 
 def test_todays_week_links_to_its_neighbours_and_to_the_plans_start(athlete: TestClient) -> None:
     response = athlete.get(f"/plan?week={TODAY}")
     week = context(response)["week"]
     assert week.monday == TODAY - timedelta(days=TODAY.weekday())  # type: ignore[attr-defined]
-    html = response.text
-    assert select(html, 'li.day.is-today[aria-current="date"]')[0].attrs["data-date"] == TODAY.isoformat()
-    assert select(html, 'a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-16"
-    assert select(html, 'a[rel="next"]')[0].attrs["href"] == "/plan?week=2026-11-30"
-    assert "Outside your plan." in select(html, ".week-phase")[0].text  # the plan starts on 7 December
-    assert select(html, "p.starts-on a")[0].attrs["href"] == f"/plan?week={MON}#plan-week"
-    assert select(html, "#move")[0].text.startswith("Move a session No session this week can move")
+    tree = html(response.text)
+    assert tree.select('li.day.is-today[aria-current="date"]')[0].attrs["data-date"] == TODAY.isoformat()
+    assert tree.select('a[rel="prev"]')[0].attrs["href"] == "/plan?week=2026-11-16"
+    assert tree.select('a[rel="next"]')[0].attrs["href"] == "/plan?week=2026-11-30"
+    assert "Outside your plan." in tree.select(".week-phase")[0].text()  # the plan starts on 7 December
+    assert tree.select("p.starts-on a")[0].attrs["href"] == f"/plan?week={MON}#plan-week"
+    assert tree.select("#move")[0].text().startswith("Move a session No session this week can move")
 
 
 def test_once_the_plan_has_started_the_page_opens_on_todays_week(athlete: TestClient, clock: Clock) -> None:
@@ -213,14 +134,15 @@ def test_once_the_plan_has_started_the_page_opens_on_todays_week(athlete: TestCl
     page = context(athlete.get("/plan"))
     assert page["week"].monday == MON + timedelta(days=7)  # type: ignore[attr-defined]
     assert page["starts_on"] is None
-    assert not select(athlete.get("/plan").text, "p.starts-on")
+    assert not html(athlete.get("/plan").text).select("p.starts-on")
 
 
 def test_a_deload_week_is_marked(athlete: TestClient) -> None:
     response = athlete.get(f"/plan?week={DELOAD_WEEK}")
     assert all(day.deload for day in context(response)["days"])  # type: ignore[attr-defined]
-    assert len(select(response.text, "li.day.is-deload")) == 7
-    assert "deload" in select(response.text, ".week-phase")[0].text
+    tree = html(response.text)
+    assert len(tree.select("li.day.is-deload")) == 7
+    assert "deload" in tree.select(".week-phase")[0].text()
 
 
 def test_a_bad_week_is_refused_naming_the_field(athlete: TestClient) -> None:
@@ -240,28 +162,28 @@ def test_the_htmx_check_shows_an_allowed_move_and_its_confirm_button(athlete: Te
     assert response.template.name == "plan/_move.html"  # type: ignore[attr-defined]
     verdict = context(response)["verdict"]
     assert verdict.allowed  # type: ignore[attr-defined]
-    html = response.text
-    assert "<html" not in html  # a partial
-    assert select(html, "div#move .verdict.allowed")
-    assert len(select(html, "ul.checks li.check.pass")) == 11  # heavy legs: every placement rule
-    [confirm] = select(html, 'form[hx-post="/plan/move"]')
-    hidden = {i.attrs["name"]: i.attrs["value"] for i in select(html, 'form[hx-post="/plan/move"] input')}
+    assert "<html" not in response.text  # a partial
+    tree = html(response.text)
+    assert tree.select("div#move .verdict.allowed")
+    assert len(tree.select("ul.checks li.check.pass")) == 11  # heavy legs: every placement rule
+    [confirm] = tree.select('form[hx-post="/plan/move"]')
+    hidden = {i.attrs["name"]: i.attrs["value"] for i in tree.select('form[hx-post="/plan/move"] input')}
     assert hidden["from"] == THU.isoformat()
     assert hidden["to"] == FRI.isoformat()
     assert hidden["csrf_token"]
     assert confirm.attrs["hx-target"] == "#plan-week"
-    assert "moved by you from Thu; Friday: no run today" in select(html, ".verdict-summary")[0].text
+    assert "moved by you from Thu; Friday: no run today" in tree.select(".verdict-summary")[0].text()
 
 
 def test_the_check_refuses_with_the_reason_of_each_broken_rule(athlete: TestClient) -> None:
     response = athlete.get(f"/plan/move?from={THU}&to={SAT}", headers=HX)
     assert response.status_code == 200  # a check, answered: the answer is no
-    html = response.text
-    assert select(html, ".verdict.refused")
-    [broken] = select(html, "li.check.fail")
+    tree = html(response.text)
+    assert tree.select(".verdict.refused")
+    [broken] = tree.select("li.check.fail")
     assert broken.attrs["data-rule"] == "before_long_run"
-    assert "the day before your long run (Sunday)" in broken.text
-    assert not select(html, 'form[hx-post="/plan/move"]')
+    assert "the day before your long run (Sunday)" in broken.text()
+    assert not tree.select('form[hx-post="/plan/move"]')
 
 
 def test_the_check_works_without_javascript_on_the_page_itself(athlete: TestClient) -> None:
@@ -271,8 +193,9 @@ def test_the_check_works_without_javascript_on_the_page_itself(athlete: TestClie
         "the day before your key session (Thursday)",
         "the day after the heavy session on Tuesday 08 Dec (48 h needed)",
     }
-    assert len(select(response.text, "li.check.fail")) == 2
-    assert select(response.text, 'option[value="2026-12-10"][selected]')  # what was chosen stays
+    tree = html(response.text)
+    assert len(tree.select("li.check.fail")) == 2
+    assert tree.select('option[value="2026-12-10"][selected]')  # what was chosen stays
 
 
 def test_the_check_without_htmx_goes_to_the_page(athlete: TestClient) -> None:
@@ -288,8 +211,9 @@ def test_bad_days_in_the_check_are_named_next_to_their_fields(athlete: TestClien
     errors = context(response)["errors"]
     assert "'yesterday' is not a date" in errors["from"]  # type: ignore[index]
     assert errors["to"] == "choose the day to move it to"  # type: ignore[index]
-    assert select(response.text, 'select#from[aria-describedby="from-error"]')
-    assert select(response.text, "p#to-error.field-error")
+    tree = html(response.text)
+    assert tree.select('select#from[aria-describedby="from-error"]')
+    assert tree.select("p#to-error.field-error")
 
 
 def test_each_day_to_move_to_says_what_the_rules_say(athlete: TestClient) -> None:
@@ -313,13 +237,12 @@ def test_each_day_to_move_to_says_what_the_rules_say(athlete: TestClient) -> Non
         verdict = context(athlete.get(f"/plan?week={MON}&from={THU}&to={value}"))["verdict"]
         assert text.endswith("allowed") is verdict.allowed  # type: ignore[union-attr]
         assert verdict.allowed or verdict.reasons[0] in text  # type: ignore[union-attr]
-    summary = select(response.text, "p.move-summary")[0]
-    assert summary.text == "1 of 6 days passes every rule: Fri 11 Dec."
+    summary = html(response.text).select("p.move-summary")[0]
+    assert summary.text() == "1 of 6 days passes every rule: Fri 11 Dec."
 
 
 def test_picking_a_session_with_htmx_lists_its_days_and_checks_nothing(athlete: TestClient) -> None:
-    page = athlete.get(f"/plan?week={MON}").text
-    [picker] = select(page, "select#from")
+    [picker] = html(athlete.get(f"/plan?week={MON}").text).select("select#from")
     assert picker.attrs["hx-get"] == "/plan/move"  # its own request: `from` and the week, no `to`
     assert picker.attrs["hx-include"] == "#move-form [name='week']"
     response = athlete.get(f"/plan/move?week={MON}&from={THU}", headers=HX)
@@ -330,8 +253,9 @@ def test_picking_a_session_with_htmx_lists_its_days_and_checks_nothing(athlete: 
     assert [value for value, _ in panel["day_options"]][1:] == [  # type: ignore[attr-defined]
         d.isoformat() for d in (MON, TUE, WED, FRI, SAT, SUN)
     ]
-    assert select(response.text, 'select#from option[value="2026-12-10"][selected]')
-    assert select(response.text, "p.move-summary[data-announce]")  # said to a screen reader too
+    tree = html(response.text)
+    assert tree.select('select#from option[value="2026-12-10"][selected]')
+    assert tree.select("p.move-summary[data-announce]")  # said to a screen reader too
     nothing = athlete.get(f"/plan/move?week={MON}&from={FRI}", headers=HX)
     assert nothing.status_code == 422
     assert "no strength session is planned" in context(nothing)["errors"]["from"]  # type: ignore[index]
@@ -384,19 +308,20 @@ def test_moving_without_javascript_redirects_to_the_week_with_the_session_moved(
     assert [d.date for d in days if d.session] == [TUE, FRI]  # type: ignore[attr-defined]
     assert days[4].session.moved  # type: ignore[index]
     assert days[4].session.why.startswith("moved by you from Thu; Friday")  # type: ignore[index]
-    assert "Moved: the session is now on Fri 11 Dec" in select(page.text, "#plan-week .notice.good")[0].text
+    notice = html(page.text).select("#plan-week .notice.good")[0]
+    assert "Moved: the session is now on Fri 11 Dec" in notice.text()
 
 
 def test_moving_with_htmx_swaps_in_the_new_week(athlete: TestClient, engine: Engine) -> None:
     response = post_form(athlete, "/plan/move", {"from": THU, "to": FRI}, headers=HX)
     assert response.status_code == 200
     assert response.template.name == "plan/_week.html"  # type: ignore[attr-defined]
-    html = response.text
-    assert "<html" not in html
-    [notice] = select(html, "section#plan-week p.notice[data-focus]")
+    assert "<html" not in response.text
+    tree = html(response.text)
+    [notice] = tree.select("section#plan-week p.notice[data-focus]")
     assert notice.attrs["tabindex"] == "-1"
-    assert select(html, "li[data-date=2026-12-11] .session")
-    assert not select(html, "li[data-date=2026-12-10] .session")
+    assert tree.select("li[data-date=2026-12-11] .session")
+    assert not tree.select("li[data-date=2026-12-10] .session")
     assert len(versions(engine)) == 2
 
 
@@ -414,7 +339,7 @@ def test_a_refused_move_is_422_with_the_reasons_and_stores_nothing(
     htmx = post_form(athlete, "/plan/move", {"from": THU, "to": SAT}, headers=HX)
     assert htmx.status_code == 422
     assert htmx.template.name == "plan/_week.html"  # type: ignore[attr-defined]
-    assert select(htmx.text, "p#to-error.field-error")
+    assert html(htmx.text).select("p#to-error.field-error")
 
 
 def test_past_and_logged_sessions_cannot_move(athlete: TestClient, engine: Engine, clock: Clock) -> None:
@@ -433,8 +358,9 @@ def test_past_and_logged_sessions_cannot_move(athlete: TestClient, engine: Engin
     days = context(page)["days"]
     assert days[3].logged  # type: ignore[index]
     assert not days[3].movable  # type: ignore[index]
-    assert "logged" in select(page.text, "li[data-date=2026-12-10] .session-title")[0].text
-    assert select(page.text, "#move")[0].text.endswith("sessions already logged, stay where they are.")
+    tree = html(page.text)
+    assert "logged" in tree.select("li[data-date=2026-12-10] .session-title")[0].text()
+    assert tree.select("#move")[0].text().endswith("sessions already logged, stay where they are.")
     for origin, words in ((THU, "already logged"), (TUE, "is past")):
         response = post_form(athlete, "/plan/move", {"from": origin, "to": FRI})
         assert response.status_code == 422

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from html.parser import HTMLParser
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -18,47 +17,11 @@ from ironmile.domain.activity import Activity, Sport
 from ironmile.services import accounts, review, training
 from ironmile.web.pages.progress import EMPTY
 from tests.web.conftest import Clock, onboard, sign_up
+from tests.web.html import html
 
 CATALOGUE = load_catalogue()
 LATER = date(2027, 1, 16)  # Saturday of the marathoner's plan week 6 (it starts on 7 December)
 SQUAT_DAYS = (date(2026, 12, 8), date(2026, 12, 15), date(2027, 1, 12))
-
-
-class Elements(HTMLParser):
-    """Every element's tag, attributes and own text, in document order: enough for a few selectors."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.found: list[tuple[str, dict[str, str], list[str]]] = []
-        self._open: list[list[str]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        text: list[str] = []
-        self.found.append((tag, {name: value or "" for name, value in attrs}, text))
-        if tag not in {"meta", "link", "input", "br", "img", "option"}:
-            self._open.append(text)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._open and tag not in {"meta", "link", "input", "br", "img", "option"}:
-            self._open.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self._open[-1].append(data)
-
-    def select(self, tag: str, **attrs: str) -> list[tuple[dict[str, str], str]]:
-        """Elements with this tag whose attributes include these (`class_` for class, a word of it)."""
-        wanted = {name.rstrip("_").replace("_", "-"): value for name, value in attrs.items()}
-        return [
-            (found, "".join(text))
-            for name, found, text in self.found
-            if name == tag
-            and all(
-                value in found.get(key, "").split() if key == "class" else found.get(key) == value
-                for key, value in wanted.items()
-            )
-        ]
 
 
 def athlete_id_of(engine: Engine, email: str) -> int:
@@ -119,11 +82,11 @@ def test_a_new_athlete_reads_a_sentence_where_each_chart_will_be(athlete: TestCl
     assert page["weeks"] == 12
     assert not page["read_only"]
     assert all(view.spec is None for view in page["charts"].values())
-    html = Elements(athlete.get("/progress").text)
-    assert not html.select("script", type="application/json")
-    shown = {found["id"]: text for found, text in html.select("p", class_="empty")}
+    tree = html(athlete.get("/progress").text)
+    assert not tree.select('script[type="application/json"]')
+    shown = {p.attrs["id"]: p.own_text() for p in tree.select("p.empty")}
     assert shown == {f"chart-{name.replace('_', '-')}": sentence for name, sentence in EMPTY.items()}
-    assert html.select("a", href="/import")  # runs come from an import
+    assert tree.select("a[href=/import]")  # runs come from an import
 
 
 def test_logged_training_shows_as_charts_sentences_and_tables(
@@ -133,18 +96,18 @@ def test_logged_training_shows_as_charts_sentences_and_tables(
     clock.today = LATER
     response = athlete.get("/progress")
     page = context(response)
-    html = Elements(response.text)
+    tree = html(response.text)
     embedded = {
-        found["data-vega-target"]: json.loads(text)
-        for found, text in html.select("script", type="application/json")
+        script.attrs["data-vega-target"]: json.loads(script.own_text())
+        for script in tree.select('script[type="application/json"]')
     }
     # Every spec is embedded for static/js/charts.js, aimed at an element that exists.
     drawn = {f"#{view.element_id}": view.spec for view in page["charts"].values() if view.spec is not None}
     assert embedded == drawn
     assert len(drawn) == len(EMPTY)  # every chart has something to draw
     for target in embedded:
-        assert html.select("div", id=target[1:], class_="chart")
-    scripts = [found["src"] for found, _ in html.select("script") if "src" in found]
+        assert tree.select(f'div.chart[id="{target[1:]}"]')
+    scripts = [script.attrs["src"] for script in tree.select("script") if "src" in script.attrs]
     for needed in ("vega-6.2.0.min.js", "vega-lite-6.4.1.min.js", "vega-embed-7.0.2.min.js", "js/charts.js"):
         assert any(needed in src for src in scripts), needed
     # SCIENCE.md §5, Epley: 110 kg × 5 → 128.33; up 11.7 kg from 116.67 over 5 weeks.
@@ -163,7 +126,7 @@ def test_logged_training_shows_as_charts_sentences_and_tables(
     )
     strength = page["tables"]["strength"]
     assert strength.rows[0] == ("2026-12-08", "Low-bar back squat", "116.7", strength.rows[0][3])
-    captions = [text for _, text in html.select("caption")]
+    captions = [caption.own_text() for caption in tree.select("caption")]
     assert "Estimated 1RM per session" in captions
     assert "read-only" not in response.text
 
@@ -191,7 +154,7 @@ def test_sets_that_estimate_no_1rm_say_why_the_chart_is_empty(
         "reserve of 10 or fewer (5 reps at RIR 3, say)."
     )
     assert charts["relative_strength"].empty.startswith("Relative strength (e1RM ÷ body mass) starts with")
-    shown = {found["id"]: text for found, text in Elements(response.text).select("p", class_="empty")}
+    shown = {p.attrs["id"]: p.own_text() for p in html(response.text).select("p.empty")}
     assert shown["chart-e1rm"] == charts["e1rm"].empty
 
 
@@ -211,16 +174,18 @@ def test_the_coach_reads_the_running_load_the_athlete_reads(
     )
     for weeks in (4, 12, 52):
         assert context(athlete.get(f"/progress?weeks={weeks}"))["running_sentence"].endswith(said)
-    coach_page = Elements(coach.get(f"/athletes/{member}").text)
-    assert any(" ".join(text.split()) == f"This week: 10.0 km. {said}" for _, text in coach_page.select("p"))
+    coach_page = html(coach.get(f"/athletes/{member}").text)
+    assert any(
+        " ".join(p.own_text().split()) == f"This week: 10.0 km. {said}" for p in coach_page.select("p")
+    )
 
 
 def test_the_weeks_shown_can_be_chosen(athlete: TestClient) -> None:
     page = context(athlete.get("/progress?weeks=26"))
     assert page["weeks"] == 26
     assert page["progress"].period.start == date(2026, 6, 1)  # 25 weeks before the week of 26 Nov 2026
-    html = Elements(athlete.get("/progress?weeks=26").text)
-    assert [found["value"] for found, _ in html.select("option", selected="")] == ["26"]
+    tree = html(athlete.get("/progress?weeks=26").text)
+    assert [option.attrs["value"] for option in tree.select('option[selected=""]')] == ["26"]
     for bad in ("3", "105", "many"):
         response = athlete.get(f"/progress?weeks={bad}")
         assert response.status_code == 422
@@ -248,10 +213,10 @@ def test_a_coach_reads_a_squad_members_progress(
     assert page["nav"] == "squads"
     assert page["subject"].email == "alex@example.org"
     assert page["weeks"] == 8
-    html = Elements(coach.get(f"/athletes/{member}/progress").text)
-    assert [text for _, text in html.select("h1")] == ["Progress: alex@example.org"]
-    assert not html.select("a", href="/import")  # nothing to do on someone else's page
-    assert [found["action"] for found, _ in html.select("form", method="post")] == ["/logout"]
+    tree = html(coach.get(f"/athletes/{member}/progress").text)
+    assert [h1.own_text() for h1 in tree.select("h1")] == ["Progress: alex@example.org"]
+    assert not tree.select("a[href=/import]")  # nothing to do on someone else's page
+    assert [form.attrs["action"] for form in tree.select("form[method=post]")] == ["/logout"]
     # A coach has no progress of their own.
     assert coach.get("/progress").status_code == 403
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
-from html.parser import HTMLParser
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -19,36 +18,19 @@ from ironmile.adapters.profile_toml import parse_profile
 from ironmile.services import training
 from ironmile.web.app import SESSION_COOKIE
 from tests.web.conftest import PASSWORD, TODAY, Clock, api, csrf_of, post_form, sign_up
+from tests.web.html import Element, csrf_tokens, html
 
 NEW_PASSWORD = "a much better passphrase"
 
 
-class Forms(HTMLParser):
-    """Each form's CSRF token and its inputs (name → attributes), by the form's action."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tokens: dict[str, str] = {}
-        self.inputs: list[dict[str, str]] = []
-        self._action = ""
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        if tag == "form":
-            self._action = values.get("action", "")
-        elif tag == "input":
-            self.inputs.append(values)
-            if values.get("name") == "csrf_token":
-                self.tokens[self._action] = values.get("value", "")
-
-    def checked(self, name: str) -> list[str]:
-        return [i["value"] for i in self.inputs if i.get("name") == name and "checked" in i]
+def checked(page: Element, name: str) -> list[str]:
+    """The values of the ticked boxes named `name`, in page order."""
+    return [box.attrs["value"] for box in page.select(f"input[name={name}][checked]")]
 
 
 def submit(client: TestClient, action: str, data: Mapping[str, object]) -> Any:
     """Post a settings form with the token the page put into it, as a browser does."""
-    token = Forms(client.get("/settings").text).tokens[action]
+    token = csrf_tokens(html(client.get("/settings").text))[action]
     assert token
     return client.post(action, data={"csrf_token": token, **data}, follow_redirects=False)
 
@@ -76,9 +58,9 @@ def test_the_page_shows_the_profiles_settings(athlete: TestClient) -> None:
     response = athlete.get("/settings")
     assert response.template.name == "settings/settings.html"  # type: ignore[attr-defined]
     assert response.context["nav"] == "settings"  # type: ignore[attr-defined]
-    forms = Forms(response.text)
-    assert forms.checked("available_days") == ["mon", "tue", "wed", "thu", "fri", "sat"]
-    assert forms.checked("equipment") == [
+    page = html(response.text)
+    assert checked(page, "available_days") == ["mon", "tue", "wed", "thu", "fri", "sat"]
+    assert checked(page, "equipment") == [
         "barbell",
         "rack",
         "bench",
@@ -88,7 +70,7 @@ def test_the_page_shows_the_profiles_settings(athlete: TestClient) -> None:
         "box",
         "pullup_bar",
     ]
-    assert {"/settings/training", "/settings/password", "/logout-everywhere"} <= set(forms.tokens)
+    assert {"/settings/training", "/settings/password", "/logout-everywhere"} <= set(csrf_tokens(page))
     assert "20 kg bar" in response.text  # the plates that follow metric units
 
 
@@ -116,7 +98,7 @@ def test_saving_the_training_setup_rebuilds_the_plan_and_keeps_the_rest_of_the_p
         k: v for k, v in old.items() if k != "strength"
     }
     assert after.splitlines()[:25] == before.splitlines()[:25]  # the text above [strength] is untouched
-    assert Forms(athlete.get("/settings").text).checked("available_days") == ["mon", "thu"]
+    assert checked(html(athlete.get("/settings").text), "available_days") == ["mon", "thu"]
 
 
 def test_switching_units_converts_the_profile(athlete: TestClient, engine: Engine) -> None:
@@ -148,12 +130,12 @@ def test_bad_training_input_is_refused_field_by_field_and_nothing_is_saved(
         "available_days": [],
         "session_minutes": "lots",
     }
-    forms = Forms(response.text)
-    assert forms.checked("equipment") == ["barbell"]  # what was ticked stays ticked
-    assert forms.checked("available_days") == []
-    minutes = next(i for i in forms.inputs if i.get("name") == "session_minutes")
-    assert minutes["value"] == "lots"
-    assert minutes["aria-describedby"] == "session_minutes-error"
+    page = html(response.text)
+    assert checked(page, "equipment") == ["barbell"]  # what was ticked stays ticked
+    assert checked(page, "available_days") == []
+    minutes = page.select("input[name=session_minutes]")[0]
+    assert minutes.attrs["value"] == "lots"
+    assert minutes.attrs["aria-describedby"] == "session_minutes-error"
     assert stored_profile(engine) == before
 
 
@@ -219,7 +201,7 @@ def test_a_coach_and_an_athlete_without_a_profile_see_only_what_applies(
     sign_up(client, "coach@example.org", "coach")
     page = client.get("/settings")
     assert page.context["training"] is None  # type: ignore[attr-defined]
-    assert "/settings/training" not in Forms(page.text).tokens
+    assert "/settings/training" not in csrf_tokens(html(page.text))
     assert 'href="/squads"' in page.text
     newcomer = new_client()
     sign_up(newcomer, "new@example.org")

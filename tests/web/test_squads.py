@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -17,37 +16,17 @@ from ironmile.domain.activity import Activity, Sport
 from ironmile.domain.training import LoggedSession, LoggedSet, MorningPain
 from ironmile.services.squad_overview import Concern
 from tests.web.conftest import PASSWORD, TODAY, onboard, post_form, sign_up
+from tests.web.html import Element, csrf_tokens, html
 
 
-class Page(HTMLParser):
-    """The start tags of a page, and the CSRF token each form carries (by the form's action)."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.form_tokens: dict[str, str] = {}
-        self._action: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self.tags.append((tag, values))
-        if tag == "form":
-            self._action = values.get("action")
-        elif tag == "input" and values.get("name") == "csrf_token" and self._action is not None:
-            self.form_tokens[self._action] = values.get("value", "")
-
-    def links(self) -> set[str]:
-        return {attrs["href"] for tag, attrs in self.tags if tag == "a" and "href" in attrs}
-
-    def find(self, tag: str, **wanted: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in wanted.items())]
+def links(page: Element) -> set[str]:
+    """Where the page's links go."""
+    return {link.attrs["href"] for link in page.select("a[href]")}
 
 
 def submit(client: TestClient, page_url: str, action: str, data: Mapping[str, object]) -> Any:
     """Post a form as a browser does: with the token the page put into that form."""
-    page = Page(client.get(page_url).text)
-    token = page.form_tokens[action]
+    token = csrf_tokens(html(client.get(page_url).text))[action]
     assert token, f"the form {action} on {page_url} carries no CSRF token"
     return client.post(action, data={"csrf_token": token, **data}, follow_redirects=False)
 
@@ -89,10 +68,10 @@ def test_the_invite_link_takes_a_new_runner_from_sign_up_into_the_squad(
 
     invited = runner.get(f"/join/{code}")
     assert invited.template.name == "squads/join.html"  # type: ignore[attr-defined]
-    assert {f"/signup?invite={code}", f"/login?next=/join/{code}"} <= Page(invited.text).links()
+    assert {f"/signup?invite={code}", f"/login?next=/join/{code}"} <= links(html(invited.text))
 
-    form = Page(runner.get(f"/signup?invite={code}").text)
-    assert form.find("input", name="invite", value=code)  # the sign-up form carries the invite
+    form = html(runner.get(f"/signup?invite={code}").text)
+    assert form.select(f'input[name=invite][value="{code}"]')  # the sign-up form carries the invite
     signed_up = submit(
         runner,
         f"/signup?invite={code}",
@@ -224,9 +203,9 @@ def test_a_bad_squad_name_is_refused_next_to_the_field(client: TestClient) -> No
     assert response.status_code == 422
     assert response.template.name == "squads/list.html"
     assert "1 to 80 characters" in response.context["errors"]["name"]
-    field = Page(response.text).find("input", name="name")[0]
-    assert field["value"] == long_name
-    assert field["aria-describedby"] == "name-error"
+    field = html(response.text).select("input[name=name]")[0]
+    assert field.attrs["value"] == long_name
+    assert field.attrs["aria-describedby"] == "name-error"
     assert client.get("/squads").context["squads"] == []  # type: ignore[attr-defined]
 
 
@@ -264,10 +243,10 @@ def test_the_overview_puts_who_hurts_and_whose_mileage_spiked_first(
         ("c-spiking@example.org", (Concern.SPIKE,)),
         ("a-fine@example.org", ()),
     ]
-    page = Page(response.text)
-    assert {f"/athletes/{hurting}", f"/athletes/{hurting}/progress", f"/athletes/{spiking}"} <= page.links()
-    assert page.find("tr", **{"class": "attention"})
-    assert page.find("tr", **{"class": "fine"})
+    page = html(response.text)
+    assert {f"/athletes/{hurting}", f"/athletes/{hurting}/progress", f"/athletes/{spiking}"} <= links(page)
+    assert page.select("tr[class=attention]")
+    assert page.select("tr[class=fine]")
     assert "75 %" in response.text or "75%" in response.text  # the spike's own message
     assert "14.0 km" in response.text  # this week's running, in the member's units
 

@@ -5,11 +5,8 @@ a confirmation, days still to come, and the page's HTML read through a few CSS s
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -18,81 +15,12 @@ from fastapi.testclient import TestClient
 from ironmile.domain.units import UnitSystem, kg_from_display
 from ironmile.web.training_helpers import load_text
 from tests.web.conftest import Clock, api, onboard, post_form, sign_up
+from tests.web.html import Element, html
 
 TUE = date(2026, 12, 8)  # the marathoner's first session: back squat 3×5 @ 75 kg RIR 2 first
 WED = date(2026, 12, 9)  # no session; the next is Thursday
 THU = date(2026, 12, 10)  # deadlift first; two days after Tuesday: still to come
 HTMX = {"HX-Request": "true"}
-VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr"}
-
-
-# --- a small HTML tree and CSS selectors (tag, #id, .class, [attr], [attr=value], descendants) ---
-
-
-@dataclass
-class Element:
-    tag: str
-    attrs: dict[str, str]
-    content: list[Element | str] = field(default_factory=list)  # child elements and text, in order
-
-    def all_text(self) -> str:
-        return " ".join(part if isinstance(part, str) else part.all_text() for part in self.content).strip()
-
-    def descendants(self) -> list[Element]:
-        children = [part for part in self.content if isinstance(part, Element)]
-        return [d for child in children for d in (child, *child.descendants())]
-
-    def matches(self, compound: str) -> bool:
-        tag = re.match(r"^[a-z0-9]+", compound)
-        if tag and tag.group() != self.tag:
-            return False
-        if any(i != self.attrs.get("id") for i in re.findall(r"#([\w-]+)", compound)):
-            return False
-        classes = self.attrs.get("class", "").split()
-        if any(c not in classes for c in re.findall(r"\.([\w-]+)", compound)):
-            return False
-        for name, value in re.findall(r"\[([\w-]+)(?:=\"?([^\]\"]*)\"?)?\]", compound):
-            if name not in self.attrs or (value and self.attrs[name] != value):
-                return False
-        return True
-
-    def select(self, selector: str) -> list[Element]:
-        found = [self]
-        for compound in selector.split():
-            found = [d for element in found for d in element.descendants() if d.matches(compound)]
-            found = list({id(d): d for d in found}.values())
-        return found
-
-    def one(self, selector: str) -> Element:
-        [element] = self.select(selector)
-        return element
-
-
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.root = Element("document", {})
-        self.stack = [self.root]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.stack[-1].content.append(element)
-        if tag not in VOID:
-            self.stack.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        while len(self.stack) > 1 and self.stack.pop().tag != tag:
-            pass
-
-    def handle_data(self, data: str) -> None:
-        if data.strip():
-            self.stack[-1].content.append(data.strip())
-
-
-def html(text: str) -> Element:
-    builder = TreeBuilder()
-    builder.feed(text)
-    return builder.root
 
 
 # --- fixtures and helpers -----------------------------------------------------------------------

@@ -29,7 +29,8 @@ from ironmile.services.schedule import plan_document
 from ironmile.services.training import log_sets
 from ironmile.web.view_cache import CSRF_PLACEHOLDER, Made, ViewCache, accepts_gzip, answer
 from tests.web.conftest import PASSWORD, Clock, onboard, post_form, sign_up
-from tests.web.test_today import html, logged, set_form
+from tests.web.html import html
+from tests.web.test_today import logged, set_form
 
 T = TypeVar("T")
 TUE = date(2026, 12, 8)  # the marathoner's first session: back squat 3×5 first
