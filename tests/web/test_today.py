@@ -332,6 +332,21 @@ def test_a_logged_set_is_undone_from_its_line(tuesday: TestClient) -> None:
     assert len(logged(tuesday)) == 1
 
 
+def test_undoing_the_days_only_set_leaves_the_day_unlogged_in_the_week(tuesday: TestClient) -> None:
+    def tuesday_in_week() -> dict[str, Any]:
+        days = tuesday.get(f"/api/v1/plan/week?date={TUE}").json()["days"]
+        found: dict[str, Any] = next(day for day in days if day["date"] == TUE.isoformat())
+        return found
+
+    form = set_form(html(tuesday.get("/today").text), "back_squat")
+    post_form(tuesday, "/today/sets", form)
+    assert tuesday_in_week()["logged"] is True
+    undone = post_form(tuesday, "/today/sets/undo", {"request_id": form["request_id"]})
+    assert undone.status_code == 303
+    assert tuesday_in_week()["logged"] is False  # no empty session left behind
+    assert tuesday_in_week()["movable"] is True
+
+
 def test_as_planned_sets_have_no_undo_and_others_sets_are_named(tuesday: TestClient) -> None:
     api(
         tuesday,
