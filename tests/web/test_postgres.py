@@ -4,20 +4,15 @@ the thread pool rather than the event loop, and the database's triggers keep kep
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from ironmile.adapters.catalogue_file import load_catalogue
-from ironmile.adapters.db.unit_of_work import SqlUnitOfWork
-from ironmile.services.training import log_sets
 from tests.adapters.conftest import _fresh_engine, postgres_admin  # noqa: F401 (a fixture it needs)
 from tests.web.conftest import Clock, onboard, sign_up
-
-TUE = date(2026, 12, 8)  # the marathoner's first session: back squat first
+from tests.web.test_view_cache import TUE, squat_outside_the_app
 
 
 @pytest.fixture
@@ -36,14 +31,7 @@ def test_kept_answers_follow_writes_made_outside_the_app(
     paths = (f"/today?date={TUE}", f"/api/v1/today?date={TUE}")
     before = [client.get(path).text for path in paths]
     assert before == [client.get(path).text for path in paths]  # kept, and the same
-    log_sets(
-        SqlUnitOfWork(engine),
-        day=TUE,
-        catalogue=load_catalogue(),
-        exercise_id="back_squat",
-        notation="77.5x5",
-        athlete_id=athlete_id,
-    )
+    squat_outside_the_app(engine, athlete_id)
     after = [client.get(path).text for path in paths]
     assert all("77.5" not in page for page in before)
     assert all("77.5" in page for page in after)

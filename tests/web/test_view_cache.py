@@ -48,6 +48,14 @@ def kept(app: FastAPI) -> ViewCache:
     return views
 
 
+def squat_outside_the_app(engine: Engine, athlete_id: int) -> None:
+    """A back squat at 77.5 × 5 on Tuesday, logged as `ironmile log` does: straight to the database."""
+    uow, catalogue = SqlUnitOfWork(engine), load_catalogue()
+    log_sets(
+        uow, day=TUE, catalogue=catalogue, exercise_id="back_squat", notation="77.5x5", athlete_id=athlete_id
+    )
+
+
 def athlete_id_of(client: TestClient, engine: Engine) -> int:
     email = client.get("/api/v1/me").json()["email"]
     with SqlUnitOfWork(engine) as uow:
@@ -73,14 +81,7 @@ def test_a_set_logged_outside_the_app_shows_on_the_next_request(
     tuesday: TestClient, engine: Engine, path: str
 ) -> None:
     before = tuesday.get(path)
-    log_sets(
-        SqlUnitOfWork(engine),
-        day=TUE,
-        catalogue=load_catalogue(),
-        exercise_id="back_squat",
-        notation="77.5x5",
-        athlete_id=athlete_id_of(tuesday, engine),
-    )
+    squat_outside_the_app(engine, athlete_id_of(tuesday, engine))
     after = tuesday.get(path)
     assert "77.5" not in before.text
     assert "77.5" in after.text
