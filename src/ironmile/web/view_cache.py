@@ -11,7 +11,8 @@ small transaction), so a change made anywhere shows on the very next request.
 Why: building a Today page from a year of logs takes about 35 ms of Python, answering it from
 memory about 0.3 ms; a 2-core server takes 50 phones at once only the second way. A miss is built
 in the thread pool like any sync route; a hit is answered on the event loop with no thread hop
-(each hop costs more than the whole hit).
+(each hop costs more than the whole hit), but for the account read on PostgreSQL, a network round
+trip that goes to the thread pool (deps.on_loop_if_local).
 
 A page is kept with a placeholder where the session's CSRF token goes, filled per response, so
 one copy serves every session of the same viewer. Pages also carry the template and context for
