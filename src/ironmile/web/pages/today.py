@@ -119,6 +119,13 @@ def _day(form: FormData, today: date, problems: list[FieldProblem]) -> date:
     return day
 
 
+async def _posted(request: Request, today: date) -> tuple[FormData, date, list[FieldProblem]]:
+    """A posted form, the day it is for, and the problems found reading it (more may be added)."""
+    form = await request.form()
+    problems: list[FieldProblem] = []
+    return form, _day(form, today, problems), problems
+
+
 def _answer(
     request: Request,
     gym: GymDay,
@@ -153,9 +160,7 @@ async def post_set(
     request: Request, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
 ) -> Response:
     """Log one set from a card's form: 303 back to the page, or with htmx the card re-rendered."""
-    form = await request.form()
-    problems: list[FieldProblem] = []
-    day = _day(form, today, problems)
+    form, day, problems = await _posted(request, today)
     exercise_id = text(form, "exercise_id")
     numbers = [_number(form, name, problems) for name in ("load", "reps", "seconds", "rir", "pain")]
     errors: dict[str, str] = {}
@@ -224,9 +229,7 @@ async def post_as_planned(
 ) -> Response:
     """Log every exercise not started yet as planned, once confirmed (`confirm=yes`; without it
     the confirmation step is shown); back to the first card left to log by hand, if any."""
-    form = await request.form()
-    problems: list[FieldProblem] = []
-    day = _day(form, today, problems)
+    form, day, problems = await _posted(request, today)
     errors: dict[str, str] = {}
     if not problems and text(form, "confirm") == "yes":
         try:
@@ -252,9 +255,7 @@ async def post_check_in(
     request: Request, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
 ) -> Response:
     """Pain during, the morning after, a weigh-in and red flags; answers with the model's advice."""
-    form = await request.form()
-    problems: list[FieldProblem] = []
-    day = _day(form, today, problems)
+    form, day, problems = await _posted(request, today)
     values = form_values(form)
     pain_during, morning_pain = (
         _number(form, "pain_during", problems),
@@ -295,9 +296,7 @@ async def post_swap(
     request: Request, uow: Uow, catalogue: CatalogueDep, today: Today, athlete_id: AthleteId
 ) -> Response:
     """Swap a planned exercise from this day on; with htmx the card comes back with the new one."""
-    form = await request.form()
-    problems: list[FieldProblem] = []
-    day = _day(form, today, problems)
+    form, day, problems = await _posted(request, today)
     exercise_id = text(form, "exercise_id")
     errors: dict[str, str] = {}
     try:
