@@ -9,6 +9,7 @@ pass while silently testing SQLite alone.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,8 +76,23 @@ def _fresh_engine(
         yield engine
     finally:
         engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop_database(admin, name)
+
+
+def _drop_database(admin: Engine, name: str, *, attempts: int = 20, pause_s: float = 0.25) -> None:
+    """DROP DATABASE ... WITH (FORCE), tried again for a few seconds: FORCE ends other sessions, but
+    an autovacuum worker that has just started on the database runs as the server's superuser, which
+    the test role may not end ("must be a member of the role whose process is being terminated");
+    autovacuum on a test database is over in moments."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sqlalchemy.exc.ProgrammingError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(pause_s)
 
 
 @pytest.fixture(params=BACKENDS)
